@@ -1,0 +1,62 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Our own targets are strict: Swift 6 language mode, every warning an error.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "giftcard-milter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "giftcard-milter", targets: ["giftcard-milter"]),
+        .library(name: "Milter", targets: ["Milter"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMilter",
+            pkgConfig: "milter",
+            providers: [.apt(["libmilter-dev"])]
+        ),
+        .target(name: "Milter", dependencies: ["CMilter"], swiftSettings: strict),
+        .systemLibrary(
+            name: "CGMime",
+            pkgConfig: "gmime-3.0",
+            providers: [.apt(["libgmime-3.0-dev"])]
+        ),
+        .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
+        .target(name: "MailView", dependencies: ["CGMime", "CGumbo"], swiftSettings: strict),
+        .target(name: "Detection", dependencies: ["MailView"], swiftSettings: strict),
+        .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),
+        .target(
+            name: "GiftCardMilter",
+            dependencies: [
+                "CMilter", "Milter", "MailView", "Detection", "Actions",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "giftcard-milter",
+            dependencies: [
+                "GiftCardMilter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MilterTests", dependencies: ["Milter"], swiftSettings: strict),
+        .testTarget(name: "MailViewTests", dependencies: ["MailView"], swiftSettings: strict),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection"], swiftSettings: strict),
+        .testTarget(
+            name: "GiftCardMilterTests",
+            dependencies: ["GiftCardMilter", "Detection", "MailView"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

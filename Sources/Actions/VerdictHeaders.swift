@@ -1,0 +1,62 @@
+import Detection
+
+/// The header contract: the three headers every scanned message leaves with.
+///
+/// Values are ASCII only, so Sieve's `header :is` works without charset handling. Mail clients,
+/// Sieve scripts and log tooling depend on these names and forms; see the README before changing them.
+public enum VerdictHeaders {
+    public static let verdict = "X-GiftCard-Verdict"
+    public static let score = "X-GiftCard-Score"
+    public static let report = "X-GiftCard-Report"
+
+    /// Names whose incoming copies are removed before ours are added: a forged `genuine` must never reach
+    /// the mailbox.
+    public static let names = [verdict, score, report]
+
+    /// True for a header this milter owns, in any letter case.
+    public static func isOwn(_ name: String) -> Bool {
+        names.contains { $0.lowercased() == name.lowercased() }
+    }
+
+    /// The headers for a verdict, in the order they should read top to bottom.
+    public static func headers(for verdict: Verdict) -> [(name: String, value: String)] {
+        [
+            (Self.verdict, verdict.kind.rawValue),
+            (Self.score, String(verdict.score)),
+            (Self.report, reportValue(for: verdict)),
+        ]
+    }
+
+    /// `v=1; brand=amazon; lang=ar; reasons=lookalike-domain,callback-phone`, folded before 78 columns
+    /// with `\n\t` (the MTA adds the CR).
+    public static func reportValue(for verdict: Verdict) -> String {
+        let fields = [
+            "v=1",
+            "brand=\(token(verdict.brand ?? "none"))",
+            "lang=\(token(verdict.language))",
+            "reasons=\(verdict.reasons.isEmpty ? "none" : verdict.reasons.map { token($0.rawValue) }.joined(separator: ","))",
+        ]
+        var lines: [String] = []
+        var line = ""
+        for field in fields {
+            let piece = line.isEmpty ? field : "; " + field
+            if !line.isEmpty, report.count + 2 + line.count + piece.count > 78 {
+                lines.append(line + ";")
+                line = field
+            } else {
+                line += piece
+            }
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n\t")
+    }
+
+    /// Keeps only characters that are safe in a header token: lower-case ASCII letters, digits, `-._`.
+    static func token(_ text: String) -> String {
+        let kept = text.lowercased().unicodeScalars.filter {
+            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-._".unicodeScalars.contains($0)
+        }
+        let value = String(String.UnicodeScalarView(kept))
+        return value.isEmpty ? "none" : value
+    }
+}

@@ -1,0 +1,48 @@
+#ifndef GIFTCARD_MILTER_CGMIME_SHIM_H
+#define GIFTCARD_MILTER_CGMIME_SHIM_H
+
+#include <gmime/gmime.h>
+
+/* GObject's type-check and cast macros do not import into Swift: these inline functions stand in. */
+
+static inline gboolean gcm_is_text_part(GMimeObject *o) { return GMIME_IS_TEXT_PART(o); }
+static inline gboolean gcm_is_part(GMimeObject *o) { return GMIME_IS_PART(o); }
+static inline gboolean gcm_is_multipart(GMimeObject *o) { return GMIME_IS_MULTIPART(o); }
+static inline gboolean gcm_is_message_part(GMimeObject *o) { return GMIME_IS_MESSAGE_PART(o); }
+static inline GMimeTextPart *gcm_text_part(GMimeObject *o) { return GMIME_TEXT_PART(o); }
+static inline GMimePart *gcm_part(GMimeObject *o) { return GMIME_PART(o); }
+static inline GMimeMultipart *gcm_multipart(GMimeObject *o) { return GMIME_MULTIPART(o); }
+static inline GMimeMessagePart *gcm_message_part(GMimeObject *o) { return GMIME_MESSAGE_PART(o); }
+static inline GMimeObject *gcm_object_of_message(GMimeMessage *m) { return GMIME_OBJECT(m); }
+static inline void gcm_unref(void *o) { if (o) g_object_unref(o); }
+static inline void gcm_free(void *p) { g_free(p); }
+
+/* The mailbox address of an InternetAddress, or NULL for a group. */
+static inline const char *gcm_mailbox_addr(InternetAddress *ia) {
+    return INTERNET_ADDRESS_IS_MAILBOX(ia) ? internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)) : NULL;
+}
+
+/* Parses a whole message from memory; NULL when GMime finds no message at all. */
+static inline GMimeMessage *gcm_parse_message(const unsigned char *data, size_t length) {
+    GMimeStream *stream = g_mime_stream_mem_new_with_buffer((const char *)data, length);
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    GMimeMessage *message = g_mime_parser_construct_message(parser, NULL);
+    g_object_unref(parser);
+    g_object_unref(stream);
+    return message;
+}
+
+/* The decoded (transfer-encoding undone) bytes of a leaf part's content, in a GByteArray. */
+static inline GByteArray *gcm_part_decoded_bytes(GMimePart *part) {
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content) return NULL;
+    GMimeStream *out = g_mime_stream_mem_new();
+    g_mime_data_wrapper_write_to_stream(content, out);
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+    GByteArray *copy = g_byte_array_sized_new(bytes ? bytes->len : 0);
+    if (bytes) g_byte_array_append(copy, bytes->data, bytes->len);
+    g_object_unref(out);
+    return copy;
+}
+
+#endif

@@ -1,0 +1,64 @@
+import MailView
+
+/// A brand whose gift cards or confirmations people receive, and the domains that really send its mail.
+public struct Brand: Sendable, Equatable {
+    /// Stable id used in headers and logs, like `amazon` or `google-play`.
+    public var id: String
+    /// Names as readers see them, in any language ("Amazon", "أمازون").
+    public var names: [String]
+    /// Registrable domains whose authenticated mail is the brand's own.
+    public var domains: [String]
+
+    public init(id: String, names: [String], domains: [String]) {
+        self.id = id
+        self.names = names
+        self.domains = domains.map { $0.lowercased() }
+    }
+
+    /// True when `domain` is one of the brand's domains or a subdomain of one.
+    public func owns(domain: String) -> Bool {
+        let domain = domain.lowercased()
+        return domains.contains { domain == $0 || domain.hasSuffix("." + $0) }
+    }
+}
+
+/// The brands the detector knows: built-in ones plus those the postmaster configures.
+public struct BrandRegistry: Sendable {
+    public private(set) var brands: [Brand]
+    /// Each brand's names in normalized form, for matching normalized text.
+    private var normalizedNames: [(brand: Int, name: String)] = []
+
+    public init(_ brands: [Brand]) {
+        self.brands = []
+        for brand in brands { add(brand) }
+    }
+
+    /// Adds a brand, or replaces the one with the same id.
+    public mutating func add(_ brand: Brand) {
+        if let index = brands.firstIndex(where: { $0.id == brand.id }) {
+            brands[index] = brand
+        } else {
+            brands.append(brand)
+        }
+        normalizedNames = brands.enumerated().flatMap { index, brand in
+            brand.names.map { (index, TextNormalizer.normalize($0)) }.filter { !$0.1.isEmpty }
+        }
+        // Longer names first, so "google play" wins over a shorter name inside it.
+        normalizedNames.sort { $0.name.count > $1.name.count }
+    }
+
+    public func brand(id: String) -> Brand? { brands.first { $0.id == id } }
+
+    /// The brand that owns a domain (or a parent of it).
+    public func brand(owning domain: String) -> Brand? {
+        brands.first { $0.owns(domain: domain) }
+    }
+
+    /// The first brand whose name appears as whole words in normalized text.
+    public func brand(mentionedIn normalized: String) -> Brand? {
+        for (index, name) in normalizedNames where PhraseMatcher.containsWords(normalized, name) {
+            return brands[index]
+        }
+        return nil
+    }
+}

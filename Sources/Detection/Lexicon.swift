@@ -1,0 +1,102 @@
+import MailView
+
+/// The words that tell what a message is about, per language, matched on normalized text.
+///
+/// Phrases are written as people write them and normalized once at start-up with the same
+/// `TextNormalizer` as the message, so accents, case and Arabic letter forms never need listing twice.
+public struct Lexicon: Sendable {
+    /// Gift card, gift voucher, e-gift…
+    public var giftCardTerms: [String]
+    /// Thank-you-for-your-purchase, order confirmation, order number…
+    public var purchaseTerms: [String]
+    /// "If you did not make this purchase", "call us to cancel"…
+    public var callbackTerms: [String]
+
+    public init(giftCardTerms: [String], purchaseTerms: [String], callbackTerms: [String]) {
+        self.giftCardTerms = giftCardTerms.map(TextNormalizer.normalize)
+        self.purchaseTerms = purchaseTerms.map(TextNormalizer.normalize)
+        self.callbackTerms = callbackTerms.map(TextNormalizer.normalize)
+    }
+
+    func firstMatch(_ terms: [String], in text: String) -> String? {
+        terms.first { PhraseMatcher.containsWords(text, $0) }
+    }
+
+    /// The built-in lexicon for en, ar, it, es, fr, de and pt.
+    public static let builtin = Lexicon(
+        giftCardTerms: [
+            // en
+            "gift card", "gift cards", "giftcard", "giftcards", "e-gift card", "egift card", "egift", "e-gift",
+            "gift certificate", "gift voucher", "gift code",
+            // ar
+            "بطاقة هدايا", "بطاقات هدايا", "بطاقة هدية", "بطاقات هدية", "بطاقة الهدايا", "بطاقات الهدايا",
+            "قسيمة هدية", "قسائم هدايا", "كرت هدية",
+            // it
+            "carta regalo", "carte regalo", "buono regalo", "buoni regalo", "gift card regalo",
+            // es
+            "tarjeta regalo", "tarjetas regalo", "tarjeta de regalo", "tarjetas de regalo", "cheque regalo",
+            // fr
+            "carte cadeau", "cartes cadeaux", "carte-cadeau", "cartes-cadeaux", "cheque-cadeau", "e-carte cadeau",
+            // de
+            "geschenkkarte", "geschenkkarten", "geschenkgutschein", "gutschein", "gutscheinkarte", "guthabenkarte",
+            // pt
+            "cartao-presente", "cartoes-presente", "cartao presente", "cartao de presente", "vale-presente",
+            "vale presente", "cartao-oferta",
+        ],
+        purchaseTerms: [
+            // en
+            "thank you for your purchase", "thanks for your purchase", "thank you for purchasing",
+            "thank you for your order", "thanks for your order", "order confirmation", "purchase confirmation",
+            "your order", "you purchased", "you have purchased", "you bought", "order number", "order #",
+            "order total", "your purchase",
+            // ar
+            "شكرا لك على شراء", "شكرا على شراء", "شكرا لشرائك", "شكرا لك على طلبك", "تاكيد الطلب",
+            "تاكيد الشراء", "طلبك", "رقم الطلب", "عملية الشراء", "مشترياتك", "لقد اشتريت",
+            // it
+            "grazie per l'acquisto", "grazie per aver acquistato", "grazie per il tuo ordine",
+            "conferma dell'ordine", "conferma d'ordine", "conferma ordine", "il tuo ordine", "numero d'ordine",
+            "numero ordine", "hai acquistato", "il tuo acquisto", "conferma di acquisto",
+            // es
+            "gracias por tu compra", "gracias por su compra", "gracias por tu pedido", "gracias por su pedido",
+            "confirmacion del pedido", "confirmacion de pedido", "confirmacion de compra", "tu pedido",
+            "su pedido", "numero de pedido", "has comprado", "ha comprado",
+            // fr
+            "merci pour votre achat", "merci pour votre commande", "merci de votre achat",
+            "merci de votre commande", "confirmation de commande", "confirmation d'achat", "votre commande",
+            "numero de commande", "vous avez achete", "votre achat",
+            // de
+            "vielen dank fur ihren einkauf", "vielen dank fur ihre bestellung", "danke fur ihre bestellung",
+            "bestellbestatigung", "kaufbestatigung", "ihre bestellung", "bestellnummer", "sie haben gekauft",
+            "ihr einkauf",
+            // pt
+            "obrigado pela sua compra", "obrigado pela compra", "obrigado pelo seu pedido",
+            "confirmacao do pedido", "confirmacao de pedido", "confirmacao de compra", "seu pedido",
+            "numero do pedido", "voce comprou", "sua compra",
+        ],
+        callbackTerms: [
+            // en
+            "did not make this purchase", "didn't make this purchase", "did not authorize", "didn't authorize",
+            "did not place this order", "didn't place this order", "if this wasn't you", "if this was not you",
+            "not you?", "call us", "call our", "call now", "call immediately", "call the number",
+            "contact us immediately", "to cancel", "cancel this order", "cancel this transaction",
+            "billing department", "helpline", "support line",
+            // ar
+            "اذا لم تقم", "لم تقم بهذه", "لم تقم بهذا", "اتصل", "للالغاء", "لالغاء", "الغاء الطلب",
+            // it
+            "se non hai effettuato", "non hai effettuato", "non hai autorizzato", "chiama", "chiamaci",
+            "chiamare", "per annullare", "annullare l'ordine", "contatta subito",
+            // es
+            "si no realizaste", "si usted no realizo", "si no reconoces", "no autorizaste", "llame",
+            "llamenos", "llama", "para cancelar", "cancelar el pedido",
+            // fr
+            "si vous n'avez pas effectue", "si vous n'etes pas a l'origine", "appelez", "appelez-nous",
+            "pour annuler", "annuler la commande",
+            // de
+            "falls sie diese", "wenn sie diesen kauf nicht", "nicht autorisiert", "rufen sie", "rufen sie uns",
+            "stornieren", "zum stornieren",
+            // pt
+            "se voce nao fez", "se voce nao reconhece", "nao autorizou", "ligue", "ligue para", "para cancelar",
+            "cancelar o pedido",
+        ]
+    )
+}

@@ -1,0 +1,58 @@
+/// The four answers the product gives about a message. Raw values are the `X-GiftCard-Verdict` values.
+public enum VerdictKind: String, Sendable, CaseIterable, Codable {
+    /// Not a gift-card purchase confirmation.
+    case none
+    /// A real, personal confirmation from the brand.
+    case genuine
+    /// From the brand, but evidence says the recipient did not make this purchase.
+    case erroneous
+    /// Looks like a brand's confirmation but the brand did not send it.
+    case suspicious
+}
+
+/// A reason token: lower-case and hyphenated, listed in the README's header contract.
+public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    /// The message reads as a gift-card purchase or order confirmation.
+    public static let giftCardConfirmation = Reason(rawValue: "gift-card-confirmation")
+    /// A trusted DKIM or DMARC pass aligned with the brand's own domain.
+    public static let brandAuthenticated = Reason(rawValue: "brand-authenticated")
+    /// The From domain is the brand's, but no trusted authentication result vouches for it.
+    public static let brandNotAuthenticated = Reason(rawValue: "brand-not-authenticated")
+    /// The message names a brand (display name, subject or text) but comes from another domain.
+    public static let brandDomainMismatch = Reason(rawValue: "brand-domain-mismatch")
+    /// The From domain imitates a brand's: the brand's name inside a foreign domain, or its look-alike.
+    public static let lookalikeDomain = Reason(rawValue: "lookalike-domain")
+    /// "If you did not make this purchase, call …" together with a phone number.
+    public static let callbackPhone = Reason(rawValue: "callback-phone")
+    /// A confirmation whose brand is not in the registry and whose sender is not authenticated.
+    public static let unknownBrand = Reason(rawValue: "unknown-brand")
+    /// The sender's own domain authenticated (for a shop outside the brand registry).
+    public static let senderAuthenticated = Reason(rawValue: "sender-authenticated")
+}
+
+/// What detection concludes about one message.
+public struct Verdict: Sendable, Equatable {
+    public var kind: VerdictKind
+    /// 0–100: how much the recipient should worry. Suspicious ≥ 60, erroneous 30–59, genuine ≤ 20, none 0.
+    public var score: Int
+    public var reasons: [Reason]
+    /// The registry id of the brand the message claims, if any.
+    public var brand: String?
+    /// ISO 639-1 code of the message's language, or `und`.
+    public var language: String
+    /// One sentence for the log and the banner.
+    public var explanation: String
+
+    public init(kind: VerdictKind, score: Int, reasons: [Reason], brand: String?, language: String, explanation: String) {
+        self.kind = kind
+        self.score = max(0, min(100, score))
+        self.reasons = reasons
+        self.brand = brand
+        self.language = language
+        self.explanation = explanation
+    }
+}

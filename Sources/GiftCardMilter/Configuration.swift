@@ -1,0 +1,53 @@
+import Detection
+import Foundation
+import Milter
+
+/// Everything the daemon and `check` can be told. Every key has a safe default, so the milter runs
+/// with no file at all. The README's configuration reference documents each key.
+public struct Configuration: Sendable {
+    public static let defaultPath = "/etc/giftcard-milter/giftcard-milter.conf"
+
+    /// `Socket`: where to listen, in libmilter's form.
+    public var socket: SocketSpec = .inet(port: 8894, host: "127.0.0.1")
+    /// `SocketMode`: permissions of a unix socket (octal).
+    public var socketMode: mode_t = 0o660
+    /// `SocketGroup`: group that owns a unix socket, so the MTA's user can reach it.
+    public var socketGroup: String?
+    /// `UMask`: file-creation mask of the daemon (octal).
+    public var umask: mode_t = 0o007
+    /// `UserID`: `user` or `user:group` to run as after opening the socket.
+    public var userID: String?
+    /// `PidFile`: file to write the daemon's process id to.
+    public var pidFile: String?
+    /// `Syslog`: log to syslog instead of standard error.
+    public var syslog = false
+    /// `SyslogFacility`: facility for syslog lines.
+    public var syslogFacility = "mail"
+    /// `LogLevel`: `error`, `warning`, `info` (one line per message) or `debug`.
+    public var logLevel = "info"
+    /// `TrustedAuthservIDs`: authserv-ids whose Authentication-Results are believed.
+    public var trustedAuthservIDs: [String] = [Configuration.hostname()]
+    /// `Brand` lines: brands added to or replacing the built-in registry.
+    public var extraBrands: [Brand] = []
+    /// `MaximumBodyBytes`: how much of a body is inspected; the rest passes unread.
+    public var maximumBodyBytes = 2 * 1024 * 1024
+    /// `Timeout`: seconds to wait for the MTA before dropping a connection.
+    public var timeout: Int32 = 300
+    /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).
+    public var onInternalError: MilterStatus = .accept
+
+    public init() {}
+
+    /// The brand registry in effect: built-in brands with configured ones added or replacing them.
+    public var brands: BrandRegistry {
+        var registry = BrandRegistry.builtin
+        for brand in extraBrands { registry.add(brand) }
+        return registry
+    }
+
+    static func hostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,144 @@
+import Detection
+import Foundation
+import Milter
+
+/// Reads the OpenDKIM-style configuration file: one `Key value` per line, `#` starts a comment,
+/// keys are case-insensitive, unknown keys and bad values are errors that name the line and key.
+public enum ConfigurationParser {
+    public static func load(path: String) throws(ConfigurationError) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(file: path, line: 0, key: "", message: "cannot read the file (\(String(cString: strerror(errno))))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(file: path, line: 0, key: "", message: "the file is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> Configuration {
+        var config = Configuration()
+        var seen: Set<String> = []
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = offset + 1
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            let key = String(trimmed.prefix { !$0.isWhitespace })
+            let value = trimmed.dropFirst(key.count).trimmingCharacters(in: .whitespaces)
+            func fail(_ message: String) -> ConfigurationError {
+                ConfigurationError(file: file, line: lineNumber, key: key, message: message)
+            }
+            let lower = key.lowercased()
+            if value.isEmpty { throw fail("needs a value") }
+            if lower != "brand", !seen.insert(lower).inserted { throw fail("given twice") }
+            switch lower {
+            case "socket":
+                do { config.socket = try SocketSpec(parsing: value) } catch { throw fail(error.detail) }
+            case "socketmode":
+                guard let mode = mode_t(value, radix: 8), mode <= 0o777 else { throw fail("'\(value)' is not an octal mode like 0660") }
+                config.socketMode = mode
+            case "socketgroup":
+                config.socketGroup = value
+            case "umask":
+                guard let mask = mode_t(value, radix: 8), mask <= 0o777 else { throw fail("'\(value)' is not an octal mask like 007") }
+                config.umask = mask
+            case "userid":
+                config.userID = value
+            case "pidfile":
+                guard value.hasPrefix("/") else { throw fail("needs an absolute path") }
+                config.pidFile = value
+            case "syslog":
+                config.syslog = try boolean(value, fail)
+            case "syslogfacility":
+                guard SyslogFacility.code(value) != nil else {
+                    throw fail("'\(value)' is not a syslog facility (mail, daemon, local0…local7)")
+                }
+                config.syslogFacility = value.lowercased()
+            case "loglevel":
+                let level = value.lowercased()
+                guard ["error", "warning", "info", "debug"].contains(level) else {
+                    throw fail("'\(value)' is not one of error, warning, info, debug")
+                }
+                config.logLevel = level
+            case "trustedauthservids":
+                let ids = value.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map { $0.lowercased() }
+                guard !ids.isEmpty else { throw fail("needs at least one authserv-id") }
+                config.trustedAuthservIDs = ids
+            case "brand":
+                config.extraBrands.append(try brand(value, fail))
+            case "maximumbodybytes":
+                guard let bytes = Int(value), bytes >= 1024 else { throw fail("'\(value)' must be a number of bytes, at least 1024") }
+                config.maximumBodyBytes = bytes
+            case "timeout":
+                guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
+                config.timeout = seconds
+            case "oninternalerror":
+                switch value.lowercased() {
+                case "accept": config.onInternalError = .accept
+                case "tempfail": config.onInternalError = .tempfail
+                case "reject": config.onInternalError = .reject
+                default: throw fail("'\(value)' is not one of accept, tempfail, reject")
+                }
+            default:
+                throw fail("unknown key")
+            }
+        }
+        return config
+    }
+
+    private static func boolean(_ value: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Bool {
+        switch value.lowercased() {
+        case "yes", "true", "on", "1": return true
+        case "no", "false", "off", "0": return false
+        default: throw fail("'\(value)' is not yes or no")
+        }
+    }
+
+    /// `Brand id; domains: a.com, b.com; names: Name One, Name Two`
+    private static func brand(_ value: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Brand {
+        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let id = parts.first, !id.isEmpty,
+              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else {
+            throw fail("starts with an id of ASCII letters, digits, '-' or '.', like 'my-shop'")
+        }
+        var domains: [String] = []
+        var names: [String] = []
+        for part in parts.dropFirst() {
+            guard let colon = part.firstIndex(of: ":") else { throw fail("'\(part)' should be 'domains: …' or 'names: …'") }
+            let items = part[part.index(after: colon)...].split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            switch part[..<colon].trimmingCharacters(in: .whitespaces).lowercased() {
+            case "domains": domains += items.map { $0.lowercased() }
+            case "names": names += items
+            default: throw fail("'\(part[..<colon])' should be 'domains' or 'names'")
+            }
+        }
+        guard !domains.isEmpty else { throw fail("brand '\(id)' needs 'domains: …'") }
+        if let bad = domains.first(where: { !$0.contains(".") || $0.contains(" ") || $0.contains("@") }) {
+            throw fail("'\(bad)' is not a domain name")
+        }
+        return Brand(id: id.lowercased(), names: names.isEmpty ? [id] : names, domains: domains)
+    }
+}
+
+/// Syslog facility names as configured, to their `openlog` codes.
+public enum SyslogFacility {
+    public static let mail = LOG_MAIL
+
+    public static func code(_ name: String) -> Int32? {
+        switch name.lowercased() {
+        case "mail": return LOG_MAIL
+        case "daemon": return LOG_DAEMON
+        case "user": return LOG_USER
+        case "local0": return LOG_LOCAL0
+        case "local1": return LOG_LOCAL1
+        case "local2": return LOG_LOCAL2
+        case "local3": return LOG_LOCAL3
+        case "local4": return LOG_LOCAL4
+        case "local5": return LOG_LOCAL5
+        case "local6": return LOG_LOCAL6
+        case "local7": return LOG_LOCAL7
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import Milter
+
+/// A start-up failure of the daemon, with a message for the operator.
+public struct DaemonError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs the milter the way OpenDKIM does: open the socket as root, set its mode and group, write the
+/// pid file, drop to `UserID`, then serve in the foreground until SIGTERM or SIGINT.
+public enum Daemon {
+    public static let version = "0.1.0"
+
+    public static func run(configuration: Configuration, logger: Logger) throws {
+        let scanner = MessageScanner(configuration: configuration)
+        let maximumBodyBytes = configuration.maximumBodyBytes
+        umask(configuration.umask)
+        let registration = MilterRegistration(
+            name: "giftcard-milter",
+            socket: configuration.socket,
+            timeout: configuration.timeout,
+            actions: [.addHeaders, .changeHeaders],
+            macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
+            failureStatus: configuration.onInternalError,
+            makeSession: { GiftCardSession(scanner: scanner, maximumBodyBytes: maximumBodyBytes, logger: logger) },
+            reportFailure: { logger.error("\($0)") }
+        )
+        try MilterRunner.prepare(registration)
+        if case .unix(let path) = configuration.socket {
+            try prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)
+        }
+        if let pidFile = configuration.pidFile {
+            guard FileManager.default.createFile(atPath: pidFile, contents: Data("\(getpid())\n".utf8)) else {
+                throw DaemonError("cannot write PidFile \(pidFile)")
+            }
+        }
+        if let userID = configuration.userID { try dropPrivileges(to: userID) }
+        logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
+        defer {
+            if let pidFile = configuration.pidFile { try? FileManager.default.removeItem(atPath: pidFile) }
+            if case .unix(let path) = configuration.socket { unlink(path) }
+        }
+        try MilterRunner.serve()
+        logger.info("giftcard-milter stopped")
+    }
+
+    static func prepareSocketFile(_ path: String, mode: mode_t, group: String?) throws {
+        guard chmod(path, mode) == 0 else { throw DaemonError("cannot chmod socket \(path): \(errorText())") }
+        guard let group else { return }
+        guard let entry = getgrnam(group) else { throw DaemonError("SocketGroup: no group named '\(group)'") }
+        guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
+            throw DaemonError("cannot give socket \(path) to group \(group): \(errorText())")
+        }
+    }
+
+    /// `user` or `user:group`; supplementary groups come from the group database.
+    static func dropPrivileges(to userID: String) throws {
+        let parts = userID.split(separator: ":", maxSplits: 1).map(String.init)
+        guard let user = parts.first, let passwd = getpwnam(user) else { throw DaemonError("UserID: no user named '\(parts.first ?? "")'") }
+        var gid = passwd.pointee.pw_gid
+        if parts.count == 2 {
+            guard let group = getgrnam(parts[1]) else { throw DaemonError("UserID: no group named '\(parts[1])'") }
+            gid = group.pointee.gr_gid
+        }
+        let uid = passwd.pointee.pw_uid
+        guard initgroups(user, gid) == 0, setgid(gid) == 0, setuid(uid) == 0 else {
+            throw DaemonError("cannot switch to \(userID): \(errorText())")
+        }
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}

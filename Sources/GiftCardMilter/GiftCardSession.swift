@@ -1,0 +1,106 @@
+import Actions
+import Detection
+import Logging
+import MailView
+import Milter
+
+/// One SMTP connection: collects a message as libmilter hands it over, scans it at end of message and
+/// stamps the verdict headers, after removing any copies of them that came from outside.
+final class GiftCardSession: MilterSession {
+    private let scanner: MessageScanner
+    private let maximumBodyBytes: Int
+    private let logger: Logger
+
+    private var clientAddress: String?
+    // Per-message state, reset after each message and on abort.
+    private var raw = RawMessage()
+    private var envelope = Envelope()
+    private var forgedCounts: [String: Int32] = [:]
+
+    init(scanner: MessageScanner, maximumBodyBytes: Int, logger: Logger) {
+        self.scanner = scanner
+        self.maximumBodyBytes = maximumBodyBytes
+        self.logger = logger
+    }
+
+    func connect(hostname: String, address: String?, context: MilterContext) throws -> MilterStatus {
+        clientAddress = address ?? context.macro("{client_addr}")
+        return .proceed
+    }
+
+    func envelopeFrom(_ arguments: [String], context: MilterContext) throws -> MilterStatus {
+        reset()
+        envelope.sender = Self.stripBrackets(arguments.first ?? "")
+        envelope.authenticatedUser = context.macro("{auth_authen}").flatMap { $0.isEmpty ? nil : $0 }
+        return .proceed
+    }
+
+    func envelopeRecipient(_ arguments: [String], context: MilterContext) throws -> MilterStatus {
+        if let recipient = arguments.first { envelope.recipients.append(Self.stripBrackets(recipient)) }
+        return .proceed
+    }
+
+    func header(name: String, value: [UInt8], context: MilterContext) throws -> MilterStatus {
+        if let own = VerdictHeaders.names.first(where: { $0.lowercased() == name.lowercased() }) {
+            // Counted by our canonical name: the MTA matches header names case-insensitively.
+            forgedCounts[own, default: 0] += 1
+        }
+        raw.headers.append(RawHeader(name: name, value: value))
+        return .proceed
+    }
+
+    func body(_ chunk: UnsafeRawBufferPointer, context: MilterContext) throws -> MilterStatus {
+        let room = maximumBodyBytes - raw.body.count
+        guard room > 0 else {
+            raw.bodyTruncated = true
+            return .skip
+        }
+        raw.body.append(contentsOf: chunk.prefix(room))
+        if chunk.count > room {
+            raw.bodyTruncated = true
+            return .skip
+        }
+        return .proceed
+    }
+
+    func endOfMessage(context: MilterContext) throws -> MilterStatus {
+        defer { reset() }
+        envelope.clientAddress = clientAddress
+        envelope.queueID = context.macro("i")
+        let queueID = envelope.queueID ?? "NOQUEUE"
+        let result = scanner.scan(raw, envelope: envelope)
+        if raw.bodyTruncated {
+            logger.info("\(queueID): body larger than MaximumBodyBytes=\(maximumBodyBytes); inspected the first part only")
+        }
+        // Delete from the highest index down, so each index still names the same header whether or
+        // not the MTA renumbers after a deletion.
+        for (name, count) in forgedCounts.sorted(by: { $0.key < $1.key }) {
+            for index in stride(from: count, through: 1, by: -1) {
+                try context.deleteHeader(name, index: index)
+            }
+        }
+        for header in VerdictHeaders.headers(for: result.verdict).reversed() {
+            try context.insertHeader(at: 0, header.name, header.value)
+        }
+        let removed = forgedCounts.values.reduce(0, +)
+        logger.info("\(queueID): \(result.summary)\(removed > 0 ? ", removed=\(removed)" : "")")
+        return .proceed
+    }
+
+    func abort(context: MilterContext) {
+        reset()
+    }
+
+    private func reset() {
+        raw = RawMessage()
+        envelope = Envelope()
+        forgedCounts = [:]
+    }
+
+    static func stripBrackets(_ address: String) -> String {
+        var text = address
+        if text.hasPrefix("<") { text.removeFirst() }
+        if text.hasSuffix(">") { text.removeLast() }
+        return text
+    }
+}

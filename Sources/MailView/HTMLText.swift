@@ -1,0 +1,88 @@
+import CGumbo
+import Foundation
+
+/// The visible text and the links of an HTML part, through the gumbo HTML5 parser.
+///
+/// Visible means what a mail client renders: no `script`, `style`, `head` or `template`, nothing
+/// hidden with the `hidden` attribute or an inline `display:none` / `visibility:hidden`. Entities are
+/// decoded by the parser. Block elements become line breaks so phrases do not run together.
+enum HTMLText {
+    struct Result {
+        var text: String
+        var links: [Link]
+    }
+
+    private static let invisible: Set<GumboTag> = [
+        GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_HEAD, GUMBO_TAG_TEMPLATE, GUMBO_TAG_TITLE,
+    ]
+    private static let blocks: Set<GumboTag> = [
+        GUMBO_TAG_P, GUMBO_TAG_DIV, GUMBO_TAG_BR, GUMBO_TAG_TR, GUMBO_TAG_LI, GUMBO_TAG_H1, GUMBO_TAG_H2,
+        GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6, GUMBO_TAG_TABLE, GUMBO_TAG_TD, GUMBO_TAG_TH,
+        GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_HR, GUMBO_TAG_UL, GUMBO_TAG_OL, GUMBO_TAG_SECTION, GUMBO_TAG_CENTER,
+    ]
+
+    static func extract(_ html: String) -> Result {
+        var utf8 = Array(html.utf8)
+        utf8.append(0)
+        guard let output = utf8.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { gcm_html_parse($0, buffer.count - 1) } }
+        }), let output, let root = output.pointee.root else {
+            return Result(text: html, links: [])
+        }
+        defer { gcm_html_destroy(output) }
+
+        var text = ""
+        var links: [Link] = []
+        // Iterative walk: hostile HTML can nest deeper than a thread's stack allows recursion.
+        enum Step { case enter(UnsafePointer<GumboNode>), leave(GumboTag), closeLink(href: String, start: String.Index) }
+        var stack: [Step] = [.enter(root)]
+        while let step = stack.popLast() {
+            switch step {
+            case .leave(let tag):
+                if blocks.contains(tag) { text.append("\n") }
+            case .closeLink(let href, let start):
+                let shown = String(text[start...]).trimmingCharacters(in: .whitespacesAndNewlines)
+                if let host = LinkFinder.host(ofURL: href) {
+                    links.append(Link(url: href, host: host, shownHost: LinkFinder.shownHost(shown)))
+                }
+            case .enter(let node):
+                if let piece = gcm_node_text(node) {
+                    text.append(string(piece))
+                    continue
+                }
+                let tag = gcm_node_tag(node)
+                if invisible.contains(tag) || isHidden(node) { continue }
+                if tag == GUMBO_TAG_BR || blocks.contains(tag) { text.append("\n") }
+                stack.append(.leave(tag))
+                if tag == GUMBO_TAG_A, let href = gcm_node_attribute(node, "href") {
+                    stack.append(.closeLink(href: string(href), start: text.endIndex))
+                }
+                guard let children = gcm_node_children(node) else { continue }
+                var index = children.pointee.length
+                while index > 0 {
+                    index -= 1
+                    if let child = gcm_vector_node(children, index) { stack.append(.enter(child)) }
+                }
+            }
+        }
+        return Result(text: collapseBlankLines(text), links: links)
+    }
+
+    private static func isHidden(_ node: UnsafePointer<GumboNode>) -> Bool {
+        if gcm_node_attribute(node, "hidden") != nil { return true }
+        guard let style = gcm_node_attribute(node, "style") else { return false }
+        let compact = string(style).lowercased().filter { !$0.isWhitespace }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+
+    /// Trims each line and keeps at most one empty line in a row.
+    private static func collapseBlankLines(_ text: String) -> String {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
+            lines.append(trimmed)
+        }
+        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// One header as the MTA delivered it: the name, and the value's bytes (which may be 8-bit).
+public struct RawHeader: Sendable, Equatable {
+    public var name: String
+    public var value: [UInt8]
+
+    public init(name: String, value: [UInt8]) {
+        self.name = name
+        self.value = value
+    }
+
+    public init(_ name: String, _ value: String) {
+        self.init(name: name, value: Array(value.utf8))
+    }
+}
+
+/// A message in the shape libmilter hands it over: a header list and the body bytes.
+///
+/// The daemon fills it callback by callback; `check` fills it from a file with `init(parsing:)`, so both
+/// run the same pipeline from here on.
+public struct RawMessage: Sendable {
+    public var headers: [RawHeader]
+    public var body: [UInt8]
+    /// True when the body was cut at the inspection limit; the view then covers the first part only.
+    public var bodyTruncated: Bool
+
+    public init(headers: [RawHeader] = [], body: [UInt8] = [], bodyTruncated: Bool = false) {
+        self.headers = headers
+        self.body = body
+        self.bodyTruncated = bodyTruncated
+    }
+
+    /// Splits a message file into headers and body the way an MTA would deliver it to a milter:
+    /// folded lines joined, a line without a colon ending the header block, CRLF or LF accepted.
+    /// Body bytes beyond `maxBodyBytes` are dropped and flagged.
+    public init(parsing bytes: [UInt8], maxBodyBytes: Int = .max) {
+        var headers: [RawHeader] = []
+        var index = 0
+        var current: (name: String, value: [UInt8])?
+        func flush() {
+            if let header = current { headers.append(RawHeader(name: header.name, value: header.value)) }
+            current = nil
+        }
+        // An mbox "From " line before the headers is not a header.
+        if bytes.starts(with: Array("From ".utf8)) {
+            index = (bytes.firstIndex(of: 0x0A) ?? bytes.count - 1) + 1
+        }
+        while index < bytes.count {
+            let end = bytes[index...].firstIndex(of: 0x0A) ?? bytes.count
+            var line = bytes[index..<end]
+            if line.last == 0x0D { line = line.dropLast() }
+            if line.isEmpty { index = min(end + 1, bytes.count); break }
+            if line.first == 0x20 || line.first == 0x09, current != nil {
+                current?.value.append(0x0A)
+                current?.value.append(contentsOf: line)
+            } else if let colon = line.firstIndex(of: 0x3A), colon > line.startIndex,
+                      !line[line.startIndex..<colon].contains(where: { $0 == 0x20 || $0 == 0x09 }) {
+                flush()
+                var value = line[(colon + 1)...]
+                while value.first == 0x20 || value.first == 0x09 { value = value.dropFirst() }
+                current = (String(decoding: line[line.startIndex..<colon], as: UTF8.self), Array(value))
+            } else {
+                // Not a header line: the header block ends here and this line starts the body.
+                break
+            }
+            index = end + 1
+        }
+        flush()
+        let rest = index < bytes.count ? Array(bytes[index...]) : []
+        self.init(headers: headers,
+                  body: Array(rest.prefix(maxBodyBytes)),
+                  bodyTruncated: rest.count > maxBodyBytes)
+    }
+
+    /// The message as wire bytes (CRLF line ends in the header block), for the MIME parser.
+    public func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + headers.count * 80)
+        for header in headers {
+            out.append(contentsOf: header.name.utf8)
+            out.append(contentsOf: Array(": ".utf8))
+            for byte in header.value {
+                if byte == 0x0A { out.append(0x0D) }
+                if byte != 0x0D { out.append(byte) }
+            }
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
+        out.append(contentsOf: body)
+        return out
+    }
+
+    /// All values of a header, case-insensitively, as (lossy) UTF-8 text.
+    public func values(of name: String) -> [String] {
+        headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            .map { String(decoding: $0.value, as: UTF8.self) }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import GiftCardMilter
+
+struct ConfigTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "configtest",
+        abstract: "Check a configuration file and print the settings in effect; exit non-zero on errors."
+    )
+
+    @OptionGroup var options: ConfigOption
+
+    func run() throws {
+        let config: Configuration
+        do {
+            config = try options.load()
+        } catch {
+            throw fail("\(error)")
+        }
+        print("Socket \(config.socket)")
+        print("SocketMode \(String(config.socketMode, radix: 8))")
+        print("SocketGroup \(config.socketGroup ?? "(unchanged)")")
+        print("UMask \(String(config.umask, radix: 8))")
+        print("UserID \(config.userID ?? "(unchanged)")")
+        print("PidFile \(config.pidFile ?? "(none)")")
+        print("Syslog \(config.syslog ? "yes" : "no")")
+        print("SyslogFacility \(config.syslogFacility)")
+        print("LogLevel \(config.logLevel)")
+        print("TrustedAuthservIDs \(config.trustedAuthservIDs.joined(separator: ", "))")
+        print("MaximumBodyBytes \(config.maximumBodyBytes)")
+        print("Timeout \(config.timeout)")
+        print("OnInternalError \(config.onInternalError)")
+        for brand in config.brands.brands {
+            print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")
+        }
+        print("configuration OK")
+    }
+}

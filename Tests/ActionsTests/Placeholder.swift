@@ -1,0 +1,3 @@
+import Testing
+@testable import Actions
+@Test func placeholderActions() { #expect(Bool(true)) }

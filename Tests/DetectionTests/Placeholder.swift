@@ -1,0 +1,3 @@
+import Testing
+@testable import Detection
+@Test func placeholderDetection() { #expect(Bool(true)) }

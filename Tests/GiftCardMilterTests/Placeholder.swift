@@ -1,0 +1,3 @@
+import Testing
+@testable import GiftCardMilter
+@Test func placeholderGiftCardMilter() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import MailView
+@Test func placeholderMailView() { #expect(Bool(true)) }

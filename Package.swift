@@ -55,7 +55,6 @@ let package = Package(
         .testTarget(
             name: "GiftCardMilterTests",
             dependencies: ["GiftCardMilter", "Detection", "MailView"],
-            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
     ]

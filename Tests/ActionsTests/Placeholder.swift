@@ -1,3 +1,0 @@
-import Testing
-@testable import Actions
-@Test func placeholderActions() { #expect(Bool(true)) }

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Detection
+@testable import MailView
+
+/// Builds a message view the way the daemon would, from header lines and a plain-text body.
+func makeView(from: String, subject: String, body: String, extraHeaders: [String] = []) -> MessageView {
+    let text = (["From: \(from)", "To: someone@example.org", "Subject: \(subject)"] + extraHeaders)
+        .joined(separator: "\n") + "\nContent-Type: text/plain; charset=utf-8\n\n" + body
+    return MessageParser.parse(RawMessage(parsing: Array(text.utf8)))
+}
+
+@Suite struct DetectorTests {
+    let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+    let seedBody = "Dear Amazon customer,\nThank you for purchasing Google Play gift cards from Amazon.com.\n"
+    let aligned = "Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com"
+
+    @Test func ordinaryMailIsNone() {
+        let v = detector.evaluate(makeView(from: "carol@example.net", subject: "lunch", body: "See you at noon."))
+        #expect(v.kind == .none)
+        #expect(v.score == 0)
+        #expect(v.reasons.isEmpty)
+    }
+
+    @Test func giftCardMentionWithoutPurchaseIsNone() {
+        let v = detector.evaluate(makeView(from: "mum@example.net", subject: "birthday",
+                                           body: "I put a gift card in the birthday card for Tom."))
+        #expect(v.kind == .none)
+    }
+
+    @Test func authenticatedBrandIsGenuine() {
+        let v = detector.evaluate(makeView(from: "\"Amazon.com\" <auto-confirm@amazon.com>", subject: "Your order",
+                                           body: seedBody, extraHeaders: [aligned]))
+        #expect(v.kind == .genuine)
+        #expect(v.brand == "amazon")
+        #expect(v.reasons == [.giftCardConfirmation, .brandAuthenticated])
+    }
+
+    @Test func brandDomainWithoutTrustedPassIsSuspicious() {
+        let untrusted = aligned.replacingOccurrences(of: "mx.example.org", with: "mx.evil.example")
+        let v = detector.evaluate(makeView(from: "auto-confirm@amazon.com", subject: "Your order",
+                                           body: seedBody, extraHeaders: [untrusted]))
+        #expect(v.kind == .suspicious)
+        #expect(v.reasons.contains(.brandNotAuthenticated))
+    }
+
+    @Test func passForAnotherDomainDoesNotCount() {
+        let other = "Authentication-Results: mx.example.org; dkim=pass header.d=amazonses.com"
+        let v = detector.evaluate(makeView(from: "auto-confirm@amazon.com", subject: "Your order",
+                                           body: seedBody, extraHeaders: [other]))
+        #expect(v.kind == .suspicious)
+    }
+
+    @Test func displayNameBrandFromForeignDomain() {
+        let v = detector.evaluate(makeView(from: "\"Amazon\" <notice@mailer.example.net>", subject: "Receipt",
+                                           body: seedBody))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "amazon")
+        #expect(v.reasons.contains(.brandDomainMismatch))
+        #expect(!v.reasons.contains(.lookalikeDomain))
+    }
+
+    @Test(arguments: ["amaz0n-support.com", "secure-amazon.co", "xn--mazon-3ve.com", "аmazon-gifts.net"])
+    func lookalikeDomains(_ domain: String) {
+        let v = detector.evaluate(makeView(from: "orders@\(domain)", subject: "Amazon order", body: seedBody))
+        #expect(v.kind == .suspicious)
+        if domain.hasPrefix("xn--") { return } // punycode decoding comes with the IDNA work
+        #expect(v.reasons.contains(.lookalikeDomain))
+    }
+
+    @Test func callbackLureRaisesScore() {
+        let body = seedBody + "If you did not make this purchase, call +1 888 555 0134 now."
+        let plain = detector.evaluate(makeView(from: "\"Amazon\" <n@x.example>", subject: "Order", body: seedBody))
+        let lure = detector.evaluate(makeView(from: "\"Amazon\" <n@x.example>", subject: "Order", body: body))
+        #expect(lure.reasons.contains(.callbackPhone))
+        #expect(lure.score > plain.score)
+    }
+
+    @Test func unknownBrandCallbackIsSuspicious() {
+        let body = "Thank you for your purchase of a $500 gift card. If you did not authorize this, call 1-888-555-0199."
+        let v = detector.evaluate(makeView(from: "billing@giftshop.example", subject: "Receipt", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == nil)
+    }
+
+    @Test(arguments: [
+        ("عزيزي عميل أمازون، شكرًا لك على شراء بطاقات هدايا Google Play من Amazon.com.", "ar"),
+        ("Gentile cliente Amazon, grazie per l'acquisto di carte regalo Google Play su Amazon.it.", "it"),
+        ("Estimado cliente de Amazon, gracias por tu compra de tarjetas de regalo de Google Play.", "es"),
+        ("Cher client Amazon, merci pour votre achat de cartes cadeaux Google Play.", "fr"),
+        ("Lieber Amazon Kunde, vielen Dank für Ihre Bestellung von Google Play Geschenkkarten.", "de"),
+        ("Prezado cliente Amazon, obrigado pela sua compra de cartões-presente Google Play.", "pt"),
+    ])
+    func recognisesConfirmationsInEveryLanguage(_ body: String, _ language: String) {
+        let spoof = detector.evaluate(makeView(from: "\"Amazon\" <orders@shop-mailer.example>", subject: "Amazon", body: body))
+        #expect(spoof.kind == .suspicious)
+        #expect(spoof.language == language)
+        let real = detector.evaluate(makeView(from: "orders@amazon.com", subject: "Amazon", body: body, extraHeaders: [aligned]))
+        #expect(real.kind == .genuine)
+    }
+
+    @Test func configuredBrandIsUsed() {
+        var brands = BrandRegistry.builtin
+        brands.add(Brand(id: "corner-shop", names: ["Corner Shop"], domains: ["cornershop.example"]))
+        let d = Detector(brands: brands, trustedAuthservIDs: ["mx.example.org"])
+        let v = d.evaluate(makeView(from: "\"Corner Shop\" <x@elsewhere.example>", subject: "Receipt",
+                                    body: "Thank you for your purchase of a Corner Shop gift card."))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "corner-shop")
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import Detection
-@Test func placeholderDetection() { #expect(Bool(true)) }

@@ -1,0 +1,62 @@
+import Testing
+@testable import GiftCardMilter
+import Milter
+
+@Suite struct ConfigurationParserTests {
+    @Test func emptyFileGivesDefaults() throws {
+        let config = try ConfigurationParser.parse("# nothing\n\n")
+        #expect(config.socket == .inet(port: 8894, host: "127.0.0.1"))
+        #expect(config.onInternalError == .accept)
+        #expect(!config.trustedAuthservIDs.isEmpty)
+    }
+
+    @Test func readsEveryKey() throws {
+        let text = """
+        Socket            local:/run/gcm/gcm.sock
+        SocketMode        0660
+        SocketGroup       postfix
+        UMask             002
+        UserID            gcm:gcm
+        PidFile           /run/gcm/gcm.pid
+        Syslog            yes
+        SyslogFacility    local3
+        LogLevel          debug
+        TrustedAuthservIDs mx1.example.org, mx2.example.org
+        MaximumBodyBytes  65536
+        Timeout           60
+        OnInternalError   tempfail
+        Brand corner-shop; domains: cornershop.example, mail.cornershop.example; names: Corner Shop, متجر الزاوية
+        """
+        let c = try ConfigurationParser.parse(text)
+        #expect(c.socket == .unix(path: "/run/gcm/gcm.sock"))
+        #expect(c.socketMode == 0o660 && c.umask == 0o002)
+        #expect(c.socketGroup == "postfix" && c.userID == "gcm:gcm" && c.pidFile == "/run/gcm/gcm.pid")
+        #expect(c.syslog && c.syslogFacility == "local3" && c.logLevel == "debug")
+        #expect(c.trustedAuthservIDs == ["mx1.example.org", "mx2.example.org"])
+        #expect(c.maximumBodyBytes == 65536 && c.timeout == 60 && c.onInternalError == .tempfail)
+        #expect(c.brands.brand(id: "corner-shop")?.names == ["Corner Shop", "متجر الزاوية"])
+        #expect(c.brands.brand(id: "amazon") != nil)
+    }
+
+    @Test(arguments: [
+        ("Socket inet:nope", "Socket", 1),
+        ("\nFrobnicate yes", "Frobnicate", 2),
+        ("Syslog maybe", "Syslog", 1),
+        ("SocketMode 999", "SocketMode", 1),
+        ("Timeout", "Timeout", 1),
+        ("Timeout 5\nTimeout 6", "Timeout", 2),
+        ("Brand x; names: X", "Brand", 1),
+        ("OnInternalError explode", "OnInternalError", 1),
+        ("PidFile relative.pid", "PidFile", 1),
+    ])
+    func errorsNameTheKeyAndLine(_ text: String, _ key: String, _ line: Int) {
+        do {
+            _ = try ConfigurationParser.parse(text, file: "test.conf")
+            Issue.record("expected an error for \(text)")
+        } catch {
+            #expect(error.key == key)
+            #expect(error.line == line)
+            #expect(error.description.hasPrefix("test.conf:\(line): \(key): "))
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import GiftCardMilter
-@Test func placeholderGiftCardMilter() { #expect(Bool(true)) }

@@ -1,0 +1,61 @@
+"""Messages the integration tests send, built with Python's email package."""
+import base64
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+
+def message(subject, body, from_header, to="alice@example.org", extra_headers=(), html=None, charset="utf-8", cte=None):
+    msg = EmailMessage()
+    msg["From"] = from_header
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="test.example")
+    for name, value in extra_headers:
+        msg[name] = value
+    msg.set_content(body, charset=charset, cte=cte)
+    if html is not None:
+        msg.add_alternative(html, subtype="html", charset=charset)
+    return msg.as_bytes()
+
+
+def spoofed_amazon_callback():
+    return message(
+        "Your Amazon.com order of Google Play gift cards",
+        "Dear Amazon customer,\n"
+        "Thank you for purchasing Google Play gift cards from Amazon.com. Order total: $500.00.\n"
+        "If you did not make this purchase, call us immediately at +1 (888) 555-0134 to cancel.\n",
+        '"Amazon.com" <orders@amazon-giftcards-support.com>')
+
+
+def ordinary():
+    return (b"From: Carol <carol@example.net>\r\nTo: alice@example.org\r\nSubject: lunch tomorrow?\r\n"
+            b"Message-ID: <lunch-1@example.net>\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\n\r\n"
+            b"Shall we have lunch tomorrow at noon?\r\nThere is a new place near the station.\r\n\r\n-- \r\nCarol\r\n")
+
+
+def authenticated_amazon(authserv_id):
+    return message(
+        "Your Amazon.com order #112-4455667-8899001",
+        "Hello Dana Rossi,\nThank you for your order. You purchased one Amazon.com eGift Card of $25.00 "
+        "for Luca.\nOrder number: 112-4455667-8899001\n",
+        '"Amazon.com" <auto-confirm@amazon.com>',
+        to="dana@example.org",
+        extra_headers=[("Authentication-Results",
+                        f"{authserv_id}; dkim=pass header.d=amazon.com header.s=sel1; dmarc=pass header.from=amazon.com")])
+
+
+def arabic_spoof():
+    body = ("عزيزي عميل أمازون،\n"
+            "شكرًا لك على شراء بطاقات هدايا Google Play من Amazon.com.\n"
+            "إذا لم تقم بهذه العملية، اتصل بنا فورًا على ٠٥٥ ١٢٣ ٤٥٦٧ ٨٩ لإلغاء الطلب.\n")
+    return message("تأكيد طلبك: بطاقات هدايا", body, "=?UTF-8?B?" + base64.b64encode("أمازون".encode()).decode()
+                   + "?= <service@amaz0n-sa.com>", cte="base64")
+
+
+def italian_spoof():
+    body = ("Gentile cliente Amazon,\n"
+            "grazie per l'acquisto di carte regalo Mastercard su Amazon.it. Numero d'ordine 405-1234567-7654321.\n"
+            "Se non hai effettuato questo acquisto, chiama subito il numero 800 123 456 7 per annullare.\n")
+    return message("Conferma dell'ordine: carte regalo", body, '"Amazon.it" <ordini@amazon-it-rimborsi.com>',
+                   cte="quoted-printable")

@@ -1,0 +1,132 @@
+"""The command line as a postmaster uses it: check, configtest, and run's socket and pid file handling."""
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import tempfile
+import time
+
+from harness import MILTER, ROOT
+import messages
+
+
+def cli(*args, stdin=None):
+    return subprocess.run([MILTER, *args], input=stdin, capture_output=True, timeout=60)
+
+
+def write(directory, name, data):
+    path = os.path.join(directory, name)
+    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+    return path
+
+
+def test_check_prints_verdicts_and_json():
+    d = tempfile.mkdtemp()
+    scam = write(d, "scam.eml", messages.spoofed_amazon_callback())
+    plain = write(d, "plain.eml", messages.ordinary())
+    text = cli("check", scam, plain)
+    assert text.returncode == 0, text.stderr
+    out = text.stdout.decode()
+    assert f"{scam}: verdict=suspicious" in out and f"{plain}: verdict=none" in out
+    js = cli("check", "--json", scam)
+    record = json.loads(js.stdout.decode().strip())
+    assert record["verdict"] == "suspicious" and record["brand"] == "amazon" and "callback-phone" in record["reasons"]
+
+
+def test_check_reads_standard_input():
+    result = cli("check", "-", stdin=messages.arabic_spoof())
+    assert result.returncode == 0
+    assert "-: verdict=suspicious" in result.stdout.decode() and "lang=ar" in result.stdout.decode()
+
+
+def test_check_uses_configured_trust():
+    d = tempfile.mkdtemp()
+    conf = write(d, "c.conf", "TrustedAuthservIDs mx.test.example\n")
+    msg = write(d, "real.eml", messages.authenticated_amazon("mx.test.example"))
+    assert b"verdict=genuine" in cli("check", "--config", conf, msg).stdout
+    # Without that trust the same message is not believed.
+    assert b"verdict=suspicious" in cli("check", "--config", write(d, "e.conf", ""), msg).stdout
+
+
+def test_check_unreadable_file_fails_clearly():
+    result = cli("check", "/nonexistent/message.eml")
+    assert result.returncode == 66
+    assert b"/nonexistent/message.eml: cannot read" in result.stderr
+
+
+def test_configtest_accepts_packaged_config():
+    conf = os.path.join(ROOT, "packaging", "giftcard-milter.conf")
+    result = cli("configtest", "--config", conf)
+    assert result.returncode == 0, result.stderr
+    assert b"configuration OK" in result.stdout
+
+
+def test_configtest_names_the_bad_key():
+    d = tempfile.mkdtemp()
+    conf = write(d, "bad.conf", "Socket inet:8894@127.0.0.1\nSyslogFacility kernel-of-doom\n")
+    result = cli("configtest", "--config", conf)
+    assert result.returncode != 0
+    assert f"{conf}:2: SyslogFacility:".encode() in result.stderr
+
+
+def test_run_refuses_bad_config_before_listening():
+    d = tempfile.mkdtemp()
+    conf = write(d, "bad.conf", "NoSuchKey 1\n")
+    result = cli("run", "--config", conf)
+    assert result.returncode != 0
+    assert b"NoSuchKey: unknown key" in result.stderr
+
+
+def test_run_on_unix_socket_with_mode_and_pidfile():
+    d = tempfile.mkdtemp()
+    sock = os.path.join(d, "gcm.sock")
+    pid = os.path.join(d, "gcm.pid")
+    stale = socket.socket(socket.AF_UNIX)  # a stale socket left by a crashed run is removed
+    stale.bind(sock)
+    stale.close()
+    conf = write(d, "c.conf", f"Socket unix:{sock}\nSocketMode 0600\nPidFile {pid}\n")
+    proc = subprocess.Popen([MILTER, "run", "--config", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 20
+        while time.time() < deadline and not (os.path.exists(pid) and stat.S_ISSOCK(os.stat(sock).st_mode)):
+            assert proc.poll() is None, proc.stdout.read()
+            time.sleep(0.1)
+        assert stat.S_ISSOCK(os.stat(sock).st_mode)
+        assert stat.S_IMODE(os.stat(sock).st_mode) == 0o600
+        with open(pid) as f:
+            assert int(f.read().strip()) == proc.pid
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(sock)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
+    assert not os.path.exists(pid), "pid file removed on a clean stop"
+    assert not os.path.exists(sock), "socket removed on a clean stop"
+
+
+def test_run_drops_privileges():
+    d = tempfile.mkdtemp()
+    os.chmod(d, 0o755)
+    conf = write(d, "c.conf", "UserID nobody:nogroup\n")
+    port = 20000 + os.getpid() % 20000
+    proc = subprocess.Popen([MILTER, "run", "--config", conf, "--socket", f"inet:{port}@127.0.0.1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            assert proc.poll() is None, proc.stdout.read()
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with open(f"/proc/{proc.pid}/status") as f:
+            uid_line = next(line for line in f if line.startswith("Uid:"))
+        assert all(int(x) == 65534 for x in uid_line.split()[1:]), uid_line
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)

@@ -1,0 +1,79 @@
+"""giftcard-milter inside a real Postfix: what reaches the mailbox (smtp-sink) after the milter ran."""
+import re
+
+from conftest import TRUSTED
+from harness import body_of, parse
+import messages
+
+
+def verdict_headers(msg):
+    return msg.get_all("X-GiftCard-Verdict") or []
+
+
+def test_spoofed_brand_confirmation_is_suspicious(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.spoofed_amazon_callback()))
+    assert verdict_headers(delivered) == ["suspicious"]
+    assert int(delivered["X-GiftCard-Score"]) >= 60
+    report = str(delivered["X-GiftCard-Report"])
+    assert "brand=amazon" in report and "lang=en" in report
+    assert "callback-phone" in report and "brand-domain-mismatch" in report
+
+
+def test_ordinary_message_is_none_and_body_untouched(stack):
+    postfix, _ = stack
+    original = messages.ordinary()
+    received = postfix.send(original)
+    assert verdict_headers(parse(received)) == ["none"]
+    assert parse(received)["X-GiftCard-Score"] == "0"
+    assert body_of(received) == body_of(original.replace(b"\r\n", b"\n"))
+
+
+def test_forged_verdict_headers_are_replaced(stack):
+    postfix, _ = stack
+    forged = messages.spoofed_amazon_callback().replace(
+        b"Subject:", b"X-GiftCard-Verdict: genuine\r\nx-giftcard-verdict: genuine\r\n"
+        b"X-GiftCard-Score: 0\r\nX-GiftCard-Report: v=1; brand=amazon; reasons=brand-authenticated\r\nSubject:", 1)
+    delivered = parse(postfix.send(forged))
+    assert verdict_headers(delivered) == ["suspicious"]
+    assert len(delivered.get_all("X-GiftCard-Score")) == 1
+    assert len(delivered.get_all("X-GiftCard-Report")) == 1
+    assert "brand-authenticated" not in str(delivered["X-GiftCard-Report"])
+
+
+def test_trusted_authentication_makes_genuine(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.authenticated_amazon(TRUSTED), recipients=["dana@example.org"]))
+    assert verdict_headers(delivered) == ["genuine"]
+    assert "brand-authenticated" in str(delivered["X-GiftCard-Report"])
+
+
+def test_untrusted_authentication_results_are_ignored(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.authenticated_amazon("mx.attacker.example")))
+    assert verdict_headers(delivered) == ["suspicious"]
+    assert "brand-not-authenticated" in str(delivered["X-GiftCard-Report"])
+
+
+def test_arabic_spoof_with_arabic_indic_phone(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.arabic_spoof()))
+    assert verdict_headers(delivered) == ["suspicious"]
+    report = str(delivered["X-GiftCard-Report"])
+    assert "lang=ar" in report and "callback-phone" in report and "lookalike-domain" in report
+
+
+def test_italian_spoof_quoted_printable(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.italian_spoof()))
+    assert verdict_headers(delivered) == ["suspicious"]
+    assert "lang=it" in str(delivered["X-GiftCard-Report"])
+
+
+def test_log_line_carries_postfix_queue_id(stack):
+    postfix, milter = stack
+    postfix.send(messages.ordinary())
+    queue_ids = set(re.findall(r"postfix/cleanup\[\d+\]: ([0-9A-F]+): message-id=", postfix.maillog_text()))
+    logged = set(re.findall(r"^([0-9A-F]+): verdict=", milter.log_text(), re.M))
+    assert queue_ids, "Postfix logged no queue ids"
+    assert queue_ids <= logged

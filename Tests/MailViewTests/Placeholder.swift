@@ -1,3 +1,0 @@
-import Testing
-@testable import MailView
-@Test func placeholderMailView() { #expect(Bool(true)) }

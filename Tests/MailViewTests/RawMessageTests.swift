@@ -1,0 +1,38 @@
+import Testing
+@testable import MailView
+
+@Suite struct RawMessageTests {
+    @Test func splitsHeadersAndBodyWithFolding() {
+        let raw = RawMessage(parsing: Array("Subject: one\r\n two\r\nFrom: a@b.c\r\n\r\nbody\r\n".utf8))
+        #expect(raw.headers.map(\.name) == ["Subject", "From"])
+        #expect(String(decoding: raw.headers[0].value, as: UTF8.self) == "one\n two")
+        #expect(raw.body == Array("body\r\n".utf8))
+    }
+
+    @Test func lineWithoutColonStartsTheBody() {
+        let raw = RawMessage(parsing: Array("From: a@b.c\nthis is no header\nmore\n".utf8))
+        #expect(raw.headers.count == 1)
+        #expect(String(decoding: raw.body, as: UTF8.self) == "this is no header\nmore\n")
+    }
+
+    @Test func mboxFromLineIsSkipped() {
+        let raw = RawMessage(parsing: Array("From sender@x Sat Nov 28 10:00:00 2026\nSubject: hi\n\nbody".utf8))
+        #expect(raw.headers.map(\.name) == ["Subject"])
+    }
+
+    @Test func keepsEightBitHeaderBytes() {
+        let raw = RawMessage(parsing: [0x53, 0x3A, 0x20, 0xFF, 0xC7, 0x0A, 0x0A])
+        #expect(raw.headers.first?.value == [0xFF, 0xC7])
+    }
+
+    @Test func bodyIsCutAtTheLimit() {
+        let raw = RawMessage(parsing: Array("S: x\n\n0123456789".utf8), maxBodyBytes: 4)
+        #expect(raw.body == Array("0123".utf8))
+        #expect(raw.bodyTruncated)
+    }
+
+    @Test func serializedRoundTripUsesCRLF() {
+        let raw = RawMessage(headers: [RawHeader("Subject", "a\n\tb")], body: Array("x".utf8))
+        #expect(String(decoding: raw.serialized(), as: UTF8.self) == "Subject: a\r\n\tb\r\n\r\nx")
+    }
+}

@@ -28,7 +28,10 @@ let package = Package(
             providers: [.apt(["libgmime-3.0-dev"])]
         ),
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
-        .target(name: "MailView", dependencies: ["CGMime", "CGumbo"], swiftSettings: strict),
+        // A C target, not a system library: ICU's headers clash with Foundation's private ICU copy.
+        .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev", "publicsuffix"])]),
+        .target(name: "MailView", dependencies: ["CGMime", "CGumbo", "CICU", "CPSL"], swiftSettings: strict),
         .target(name: "Detection", dependencies: ["MailView"], swiftSettings: strict),
         .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),
         .target(

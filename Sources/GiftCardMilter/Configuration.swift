@@ -1,4 +1,5 @@
 import Detection
+import MailView
 import Foundation
 import Milter
 
@@ -29,8 +30,9 @@ public struct Configuration: Sendable {
     public var trustedAuthservIDs: [String] = [Configuration.hostname()]
     /// `Brand` lines: brands added to or replacing the built-in registry.
     public var extraBrands: [Brand] = []
-    /// `MaximumBodyBytes`: how much of a body is inspected; the rest passes unread.
-    public var maximumBodyBytes = 2 * 1024 * 1024
+    /// `MaximumBodyBytes`, `MaximumMimeDepth`, `MaximumMimeParts`, `MaximumHeaders`, `MaximumHeaderBytes`:
+    /// how much of a message is kept and inspected.
+    public var limits = MessageLimits()
     /// `Timeout`: seconds to wait for the MTA before dropping a connection.
     public var timeout: Int32 = 300
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).

@@ -67,8 +67,15 @@ public enum ConfigurationParser {
             case "brand":
                 config.extraBrands.append(try brand(value, fail))
             case "maximumbodybytes":
-                guard let bytes = Int(value), bytes >= 1024 else { throw fail("'\(value)' must be a number of bytes, at least 1024") }
-                config.maximumBodyBytes = bytes
+                config.limits.maxBodyBytes = try number(value, at: 1024, fail)
+            case "maximummimedepth":
+                config.limits.maxMimeDepth = try number(value, at: 2, fail)
+            case "maximummimeparts":
+                config.limits.maxMimeParts = try number(value, at: 1, fail)
+            case "maximumheaders":
+                config.limits.maxHeaders = try number(value, at: 10, fail)
+            case "maximumheaderbytes":
+                config.limits.maxHeaderBytes = try number(value, at: 256, fail)
             case "timeout":
                 guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
                 config.timeout = seconds
@@ -84,6 +91,11 @@ public enum ConfigurationParser {
             }
         }
         return config
+    }
+
+    private static func number(_ value: String, at minimum: Int, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Int {
+        guard let number = Int(value), number >= minimum else { throw fail("'\(value)' must be a whole number, at least \(minimum)") }
+        return number
     }
 
     private static func boolean(_ value: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Bool {

@@ -15,7 +15,7 @@ public enum Daemon {
 
     public static func run(configuration: Configuration, logger: Logger) throws {
         let scanner = MessageScanner(configuration: configuration)
-        let maximumBodyBytes = configuration.maximumBodyBytes
+        let limits = configuration.limits
         umask(configuration.umask)
         let registration = MilterRegistration(
             name: "giftcard-milter",
@@ -24,7 +24,7 @@ public enum Daemon {
             actions: [.addHeaders, .changeHeaders],
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
-            makeSession: { GiftCardSession(scanner: scanner, maximumBodyBytes: maximumBodyBytes, logger: logger) },
+            makeSession: { GiftCardSession(scanner: scanner, limits: limits, logger: logger) },
             reportFailure: { logger.error("\($0)") }
         )
         try MilterRunner.prepare(registration)

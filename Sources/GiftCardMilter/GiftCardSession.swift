@@ -8,7 +8,7 @@ import Milter
 /// stamps the verdict headers, after removing any copies of them that came from outside.
 final class GiftCardSession: MilterSession {
     private let scanner: MessageScanner
-    private let maximumBodyBytes: Int
+    private let limits: MessageLimits
     private let logger: Logger
 
     private var clientAddress: String?
@@ -17,9 +17,9 @@ final class GiftCardSession: MilterSession {
     private var envelope = Envelope()
     private var forgedCounts: [String: Int32] = [:]
 
-    init(scanner: MessageScanner, maximumBodyBytes: Int, logger: Logger) {
+    init(scanner: MessageScanner, limits: MessageLimits, logger: Logger) {
         self.scanner = scanner
-        self.maximumBodyBytes = maximumBodyBytes
+        self.limits = limits
         self.logger = logger
     }
 
@@ -45,22 +45,13 @@ final class GiftCardSession: MilterSession {
             // Counted by our canonical name: the MTA matches header names case-insensitively.
             forgedCounts[own, default: 0] += 1
         }
-        raw.headers.append(RawHeader(name: name, value: value))
+        raw.appendHeader(RawHeader(name: name, value: value), limits: limits)
         return .proceed
     }
 
     func body(_ chunk: UnsafeRawBufferPointer, context: MilterContext) throws -> MilterStatus {
-        let room = maximumBodyBytes - raw.body.count
-        guard room > 0 else {
-            raw.bodyTruncated = true
-            return .skip
-        }
-        raw.body.append(contentsOf: chunk.prefix(room))
-        if chunk.count > room {
-            raw.bodyTruncated = true
-            return .skip
-        }
-        return .proceed
+        // Past the limit the rest of the body is not sent to us at all (SMFIS_SKIP).
+        raw.appendBody(chunk, limits: limits) ? .proceed : .skip
     }
 
     func endOfMessage(context: MilterContext) throws -> MilterStatus {
@@ -69,8 +60,9 @@ final class GiftCardSession: MilterSession {
         envelope.queueID = context.macro("i")
         let queueID = envelope.queueID ?? "NOQUEUE"
         let result = scanner.scan(raw, envelope: envelope)
-        if raw.bodyTruncated {
-            logger.info("\(queueID): body larger than MaximumBodyBytes=\(maximumBodyBytes); inspected the first part only")
+        if !result.view.limitsReached.isEmpty {
+            let names = result.view.limitsReached.map(\.rawValue).joined(separator: ",")
+            logger.info("\(queueID): limits reached: \(names); the verdict covers what was within them")
         }
         // Delete from the highest index down, so each index still names the same header whether or
         // not the MTA renumbers after a deletion.

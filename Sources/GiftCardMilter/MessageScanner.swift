@@ -5,9 +5,11 @@ import MailView
 /// The one pipeline from raw message to verdict, shared by the daemon and `giftcard-milter check`.
 public struct MessageScanner: Sendable {
     public let detector: Detector
+    public let limits: MessageLimits
 
     public init(configuration: Configuration) {
         detector = Detector(brands: configuration.brands, trustedAuthservIDs: Set(configuration.trustedAuthservIDs))
+        limits = configuration.limits
     }
 
     public struct Result: Sendable {
@@ -19,7 +21,7 @@ public struct MessageScanner: Sendable {
 
     public func scan(_ raw: RawMessage, envelope: Envelope) -> Result {
         let start = ContinuousClock.now
-        let view = MessageParser.parse(raw)
+        let view = MessageParser.parse(raw, limits: limits)
         let verdict = detector.evaluate(view, envelope: envelope)
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

@@ -10,6 +10,8 @@ enum HTMLText {
     struct Result {
         var text: String
         var links: [Link]
+        /// True when some text was hidden from the reader and therefore left out.
+        var hadHiddenText = false
     }
 
     private static let invisible: Set<GumboTag> = [
@@ -33,6 +35,7 @@ enum HTMLText {
 
         var text = ""
         var links: [Link] = []
+        var hadHiddenText = false
         // Iterative walk: hostile HTML can nest deeper than a thread's stack allows recursion.
         enum Step { case enter(UnsafePointer<GumboNode>), leave(GumboTag), closeLink(href: String, start: String.Index) }
         var stack: [Step] = [.enter(root)]
@@ -51,7 +54,11 @@ enum HTMLText {
                     continue
                 }
                 let tag = gcm_node_tag(node)
-                if invisible.contains(tag) || isHidden(node) { continue }
+                if invisible.contains(tag) { continue }
+                if isHidden(node) {
+                    hadHiddenText = true
+                    continue
+                }
                 if tag == GUMBO_TAG_BR || blocks.contains(tag) { text.append("\n") }
                 stack.append(.leave(tag))
                 if tag == GUMBO_TAG_A, let href = gcm_node_attribute(node, "href") {
@@ -65,7 +72,7 @@ enum HTMLText {
                 }
             }
         }
-        return Result(text: collapseBlankLines(text), links: links)
+        return Result(text: collapseBlankLines(text), links: links, hadHiddenText: hadHiddenText)
     }
 
     private static func isHidden(_ node: UnsafePointer<GumboNode>) -> Bool {

@@ -2,7 +2,8 @@ import CGMime
 import Foundation
 
 /// Turns a `RawMessage` into a `MessageView` with GMime: MIME structure, transfer encodings,
-/// RFC 2047/2231 and charsets.
+/// RFC 2047/2231 and charsets (GMime converts through iconv, which knows windows-1256, ISO-8859-6 and
+/// the rest that Foundation does not).
 public enum MessageParser {
     /// GMime must be initialised once per process before any parsing; a static let runs exactly once.
     private static let initialized: Bool = {
@@ -10,56 +11,69 @@ public enum MessageParser {
         return true
     }()
 
-    public static func parse(_ raw: RawMessage) -> MessageView {
+    public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits()) -> MessageView {
         _ = initialized
+        var view = MessageView()
+        var reached = raw.limitsReached
         let bytes = raw.serialized()
-        var view = MessageView(headers: [], from: nil, replyTo: nil, subject: "", messageID: nil,
-                               authenticationResults: [], textParts: [], attachments: [], links: [],
-                               phoneNumbers: [], language: "und", normalizedText: "",
-                               degraded: raw.bodyTruncated)
-        let message = bytes.withUnsafeBufferPointer { gcm_parse_message($0.baseAddress, $0.count) }
-        if let message {
+        if let message = bytes.withUnsafeBufferPointer({ gcm_parse_message($0.baseAddress, $0.count) }) {
             defer { gcm_unref(message) }
-            readHeaders(message, into: &view)
-            var walker = PartWalker()
+            readHeaders(message, raw: raw, into: &view)
+            var walker = PartWalker(limits: limits)
             if let root = g_mime_message_get_mime_part(message) {
                 walker.walk(root, path: "1", depth: 0)
             }
             view.textParts = walker.textParts
             view.attachments = walker.attachments
             view.links = walker.links
-            view.degraded = view.degraded || walker.degraded
+            reached.formUnion(walker.limitsReached)
+            if walker.hiddenHTML { view.obfuscations.insert(.hiddenHTML) }
         } else {
-            // GMime found no message at all: fall back to the raw header list and undecoded body text.
+            // GMime found no message at all: keep the raw header list and the undecoded body text.
             view.degraded = true
             view.headers = raw.headers.map { ($0.name, String(decoding: $0.value, as: UTF8.self)) }
             view.subject = view.header("Subject") ?? ""
             view.textParts = [TextPart(path: "1", mimeType: "text/plain", text: String(decoding: raw.body, as: UTF8.self))]
         }
+        view.limitsReached = MessageLimits.Kind.allCases.filter(reached.contains)
+        view.degraded = view.degraded || !reached.isEmpty
         view.authenticationResults = view.headers
             .filter { $0.name.lowercased() == "authentication-results" }
             .flatMap { AuthenticationResultsParser.parse($0.value) }
         let visible = view.visibleText
-        view.phoneNumbers = PhoneNumberFinder.find(in: visible)
+        let tld = view.from?.domain.split(separator: ".").last.map(String.init)
+        view.phoneNumbers = PhoneNumberFinder.find(in: visible, countryTLD: tld)
         view.links += LinkFinder.bareLinks(in: view.textParts.filter { $0.mimeType == "text/plain" }.map(\.text).joined(separator: "\n"))
         view.normalizedText = TextNormalizer.normalize(visible)
         view.language = LanguageGuesser.guess(view.normalizedText)
+        view.obfuscations.formUnion(Self.obfuscations(in: visible))
+        view.domains = Self.domains(of: view)
         return view
     }
 
-    private static func readHeaders(_ message: UnsafeMutablePointer<GMimeMessage>, into view: inout MessageView) {
-        let list = g_mime_object_get_header_list(gcm_object_of_message(message))
-        let count = g_mime_header_list_get_count(list)
-        for index in 0..<max(count, 0) {
-            guard let header = g_mime_header_list_get_header_at(list, index) else { continue }
-            let name = string(g_mime_header_get_name(header))
-            let value = string(g_mime_header_get_value(header))
-            view.headers.append((name, unfold(value)))
+    /// Headers in their original order (GMime files Content-* headers under the MIME part, so the list
+    /// comes from the raw message), each decoded from RFC 2047 and 8-bit charsets by GMime.
+    private static func readHeaders(_ message: UnsafeMutablePointer<GMimeMessage>, raw: RawMessage, into view: inout MessageView) {
+        for header in raw.headers {
+            var value = header.value
+            value.append(0)
+            let decoded = value.withUnsafeBufferPointer { buffer -> String in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    guard let text = g_mime_utils_header_decode_text(nil, chars.baseAddress) else { return "" }
+                    defer { gcm_free(text) }
+                    return string(text)
+                }
+            }
+            view.headers.append((header.name, unfold(decoded)))
         }
         view.subject = unfold(string(g_mime_message_get_subject(message)))
-        view.messageID = g_mime_message_get_message_id(message).map { String(cString: $0) }
+        view.messageID = g_mime_message_get_message_id(message).map { string($0) }
+        view.date = view.header("Date")
         view.from = firstMailbox(g_mime_message_get_from(message))
         view.replyTo = firstMailbox(g_mime_message_get_reply_to(message))
+        view.returnPath = view.header("Return-Path").map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t"))
+        }
     }
 
     private static func firstMailbox(_ list: UnsafeMutablePointer<InternetAddressList>?) -> Mailbox? {
@@ -68,23 +82,72 @@ public enum MessageParser {
         return Mailbox(displayName: unfold(string(internet_address_get_name(address))),
                        address: string(gcm_mailbox_addr(address)))
     }
+
+    /// Invisible characters between letters, and words mixing scripts, in the text as the reader sees it.
+    static func obfuscations(in visible: String) -> Set<Obfuscation> {
+        var found: Set<Obfuscation> = []
+        var previousWasLetter = false
+        for scalar in visible.unicodeScalars {
+            if TextNormalizer.invisible(scalar), previousWasLetter, scalar.value != 0x200E, scalar.value != 0x200F {
+                found.insert(.invisibleCharacters)
+                break
+            }
+            previousWasLetter = scalar.properties.isAlphabetic
+        }
+        for word in visible.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 3 {
+            let letters = word.unicodeScalars
+            guard letters.contains(where: { $0.isASCII && $0.properties.isAlphabetic }),
+                  letters.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) else { continue }
+            if ICU.looksSpoofed(String(word)) {
+                found.insert(.mixedScript)
+                break
+            }
+        }
+        return found
+    }
+
+    /// Every domain the message names, once each, in its several forms.
+    static func domains(of view: MessageView) -> [DomainName] {
+        var names: [String] = []
+        for mailbox in [view.from, view.replyTo] { if let domain = mailbox?.domain, !domain.isEmpty { names.append(domain) } }
+        for address in [view.returnPath, view.header("Sender")] {
+            if let address, let at = address.lastIndex(of: "@") {
+                names.append(address[address.index(after: at)...].trimmingCharacters(in: CharacterSet(charactersIn: "<> ")))
+            }
+        }
+        for link in view.links {
+            names.append(link.host)
+            if let shown = link.shownHost { names.append(shown) }
+        }
+        for result in view.authenticationResults where result.method == "dkim" {
+            if let signer = result.properties["header.d"] { names.append(signer) }
+        }
+        var seen: Set<String> = []
+        var domains: [DomainName] = []
+        for name in names.map({ $0.lowercased() }) where !name.isEmpty && seen.insert(name).inserted {
+            domains.append(DomainName(name))
+            if domains.count >= 64 { break }
+        }
+        return domains
+    }
 }
 
-/// Walks the MIME tree depth-first, collecting text, attachments and links.
+/// Walks the MIME tree depth-first, collecting text, attachments and links, within the limits.
 struct PartWalker {
-    /// Deeper nesting is not looked into: it is a known way to hide content from filters.
-    static let maxDepth = 32
-    static let maxParts = 512
-
+    let limits: MessageLimits
     var textParts: [TextPart] = []
     var attachments: [Attachment] = []
     var links: [Link] = []
-    var degraded = false
+    var limitsReached: Set<MessageLimits.Kind> = []
+    var hiddenHTML = false
     private var partCount = 0
+
+    init(limits: MessageLimits) { self.limits = limits }
 
     mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, path: String, depth: Int) {
         partCount += 1
-        guard depth < Self.maxDepth, partCount <= Self.maxParts else { degraded = true; return }
+        guard partCount <= limits.maxMimeParts else { limitsReached.insert(.mimeParts); return }
+        guard depth < limits.maxMimeDepth else { limitsReached.insert(.mimeDepth); return }
         if gcm_is_multipart(object) != 0 {
             let multipart = gcm_multipart(object)
             let count = g_mime_multipart_get_count(multipart)
@@ -105,7 +168,7 @@ struct PartWalker {
     private mutating func leaf(_ object: UnsafeMutablePointer<GMimeObject>, path: String) {
         let mimeType = contentType(object)
         let part = gcm_part(object)
-        let filename = g_mime_part_get_filename(part).map { String(cString: $0) }
+        let filename = g_mime_part_get_filename(part).map { string($0) }
         let disposition = g_mime_object_get_content_disposition(object)
         let isAttachment = disposition.map { g_mime_content_disposition_is_attachment($0) != 0 } ?? false
         guard gcm_is_text_part(object) != 0, !isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
@@ -113,12 +176,13 @@ struct PartWalker {
             return
         }
         guard let cText = g_mime_text_part_get_text(gcm_text_part(object)) else { return }
-        let decoded = String(decoding: UnsafeRawBufferPointer(start: cText, count: strlen(cText)), as: UTF8.self)
+        let decoded = string(cText)
         gcm_free(cText)
         if mimeType == "text/html" {
             let html = HTMLText.extract(decoded)
             textParts.append(TextPart(path: path, mimeType: mimeType, text: html.text))
             links += html.links
+            hiddenHTML = hiddenHTML || html.hadHiddenText
         } else {
             textParts.append(TextPart(path: path, mimeType: mimeType, text: decoded))
         }
@@ -128,7 +192,7 @@ struct PartWalker {
         guard let type = g_mime_object_get_content_type(object),
               let mime = g_mime_content_type_get_mime_type(type) else { return "application/octet-stream" }
         defer { gcm_free(mime) }
-        return String(cString: mime).lowercased()
+        return string(mime).lowercased()
     }
 }
 
@@ -139,8 +203,8 @@ func string(_ pointer: UnsafePointer<CChar>?) -> String {
 
 /// Header values come back with their folding; a reader sees one line.
 func unfold(_ text: String) -> String {
-    text.replacingOccurrences(of: "\r\n", with: "\n")
-        .split(separator: "\n", omittingEmptySubsequences: false)
+    guard text.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text.trimmingCharacters(in: .whitespaces) }
+    return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
         .map { $0.trimmingCharacters(in: .whitespaces) }
         .joined(separator: " ")
         .trimmingCharacters(in: .whitespaces)

@@ -1,3 +1,13 @@
+/// Tricks that hide words from filters while the reader sees them normally.
+public enum Obfuscation: String, Sendable, Codable, CaseIterable {
+    /// Zero-width, soft-hyphen or bidi control characters inside visible text.
+    case invisibleCharacters = "invisible-characters"
+    /// Words that mix scripts the way UTS #39 flags, such as Latin with Cyrillic look-alikes.
+    case mixedScript = "mixed-script"
+    /// HTML text hidden from the reader (display:none, hidden), which we do not count as visible.
+    case hiddenHTML = "hidden-html"
+}
+
 /// A text part as the reader would see it.
 public struct TextPart: Sendable, Equatable {
     /// Position in the MIME tree, like `1.2` (`1` for a single-part message).
@@ -27,20 +37,54 @@ public struct MessageView: Sendable {
     public var headers: [(name: String, value: String)]
     public var from: Mailbox?
     public var replyTo: Mailbox?
+    /// The bounce address from `Return-Path`, when the MTA added one (the envelope sender is in `Envelope`).
+    public var returnPath: String?
     public var subject: String
     public var messageID: String?
+    /// The `Date` header as written.
+    public var date: String?
     public var authenticationResults: [AuthenticationResult]
     public var textParts: [TextPart]
     public var attachments: [Attachment]
     public var links: [Link]
-    /// Phone numbers in any script, as ASCII digits (a leading `+` kept).
-    public var phoneNumbers: [String]
+    /// Phone numbers in any script's digits.
+    public var phoneNumbers: [PhoneNumber]
+    /// Every domain seen (From, Reply-To, Return-Path, Sender, links and their shown hosts, DKIM
+    /// signers), each in written, ASCII, Unicode and registrable form.
+    public var domains: [DomainName]
+    /// Tricks found in what the reader sees (see `Obfuscation`).
+    public var obfuscations: Set<Obfuscation>
+    /// Limits reached while collecting or parsing; the view then covers what was within them.
+    public var limitsReached: [MessageLimits.Kind]
     /// ISO 639-1 code of the most likely language, or `und`.
     public var language: String
     /// Subject and visible text, normalized for matching (see `TextNormalizer`).
     public var normalizedText: String
     /// True when the message could not be fully parsed or was cut at a limit; the view is best effort.
     public var degraded: Bool
+
+    /// An empty view, filled in by `MessageParser`.
+    init() {
+        headers = []
+        subject = ""
+        authenticationResults = []
+        textParts = []
+        attachments = []
+        links = []
+        phoneNumbers = []
+        domains = []
+        obfuscations = []
+        limitsReached = []
+        language = "und"
+        normalizedText = ""
+        degraded = false
+    }
+
+    /// The `DomainName` for a name seen in the message (computed on the spot for any other).
+    public func domain(_ name: String) -> DomainName {
+        let lower = name.lowercased()
+        return domains.first { $0.name == lower } ?? DomainName(lower)
+    }
 
     /// The first value of a decoded header, case-insensitively.
     public func header(_ name: String) -> String? {

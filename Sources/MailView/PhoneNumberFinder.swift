@@ -1,37 +1,38 @@
-/// Finds phone numbers written in any script's digits and returns them as ASCII digits.
+/// Finds phone numbers written in any script's digits.
 ///
-/// A run of digits with the separators people put in phone numbers (spaces, dashes, dots, parentheses)
-/// counts when it has 10 to 15 digits, or 8 to 15 after a leading `+`. Dates and amounts use other
-/// separators or fewer digits, so they do not match.
+/// A run of digits with the separators people put in phone numbers (spaces, dashes, dots, parentheses,
+/// at most two in a row) counts when it has 10 to 15 digits, or 8 to 15 after a leading `+`. Dates and
+/// amounts use other separators or fewer digits, so they do not match.
 public enum PhoneNumberFinder {
-    public static func find(in text: String) -> [String] {
-        var found: [String] = []
+    public static func find(in text: String, countryTLD: String? = nil) -> [PhoneNumber] {
+        var found: [PhoneNumber] = []
         var digits = ""
         var plus = false
-        var pendingSeparators = 0
+        var separators = 0
 
         func finish() {
             let count = digits.count
             if (plus && (8...15).contains(count)) || (10...15).contains(count) {
-                let number = (plus ? "+" : "") + digits
+                let number = PhoneNumber(rawDigits: digits, international: plus, countryTLD: countryTLD)
                 if !found.contains(number) { found.append(number) }
             }
             digits = ""
             plus = false
-            pendingSeparators = 0
+            separators = 0
         }
 
-        for ch in text {
-            if let value = ch.wholeNumberValue, ch.isNumber, value < 10, ch.unicodeScalars.count == 1,
-               ch.unicodeScalars.first?.properties.numericType == .decimal {
-                digits.append(Character(String(value)))
-                pendingSeparators = 0
-            } else if ch == "+", digits.isEmpty {
+        for scalar in text.unicodeScalars {
+            if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue {
+                digits.append(Character(String(Int(value))))
+                separators = 0
+            } else if scalar == "+" || scalar == "\u{FF0B}" {
+                if !digits.isEmpty { finish() }
                 plus = true
-            } else if !digits.isEmpty, " -.()\u{00A0}\u{2011}\u{2013}".contains(ch), pendingSeparators < 2 {
-                pendingSeparators += 1
-            } else if digits.isEmpty, ch == "(" {
-                continue
+            } else if " -.()\u{00A0}\u{2011}\u{2012}\u{2013}\u{202F}".unicodeScalars.contains(scalar),
+                      separators < 2, !(digits.isEmpty && !plus && scalar != "(") {
+                separators += 1
+            } else if TextNormalizer.invisible(scalar) {
+                continue // a zero-width character inside a number hides nothing
             } else {
                 finish()
             }

@@ -22,24 +22,50 @@ public struct RawHeader: Sendable, Equatable {
 public struct RawMessage: Sendable {
     public var headers: [RawHeader]
     public var body: [UInt8]
+    /// Limits reached while collecting (body cut, headers dropped or shortened).
+    public var limitsReached: Set<MessageLimits.Kind>
     /// True when the body was cut at the inspection limit; the view then covers the first part only.
-    public var bodyTruncated: Bool
+    public var bodyTruncated: Bool { limitsReached.contains(.bodyBytes) }
 
-    public init(headers: [RawHeader] = [], body: [UInt8] = [], bodyTruncated: Bool = false) {
+    public init(headers: [RawHeader] = [], body: [UInt8] = [], limitsReached: Set<MessageLimits.Kind> = []) {
         self.headers = headers
         self.body = body
-        self.bodyTruncated = bodyTruncated
+        self.limitsReached = limitsReached
+    }
+
+    /// Adds a header within the limits: past `maxHeaders` it is dropped, past `maxHeaderBytes` cut.
+    public mutating func appendHeader(_ header: RawHeader, limits: MessageLimits) {
+        guard headers.count < limits.maxHeaders else {
+            limitsReached.insert(.headers)
+            return
+        }
+        var header = header
+        if header.value.count > limits.maxHeaderBytes {
+            header.value = Array(header.value.prefix(limits.maxHeaderBytes))
+            limitsReached.insert(.headerBytes)
+        }
+        headers.append(header)
+    }
+
+    /// Appends body bytes within `maxBodyBytes`; returns false once the limit is reached.
+    @discardableResult
+    public mutating func appendBody(_ bytes: UnsafeRawBufferPointer, limits: MessageLimits) -> Bool {
+        let room = limits.maxBodyBytes - body.count
+        if bytes.count > room { limitsReached.insert(.bodyBytes) }
+        guard room > 0 else { return false }
+        body.append(contentsOf: bytes.prefix(room))
+        return bytes.count <= room
     }
 
     /// Splits a message file into headers and body the way an MTA would deliver it to a milter:
     /// folded lines joined, a line without a colon ending the header block, CRLF or LF accepted.
-    /// Body bytes beyond `maxBodyBytes` are dropped and flagged.
-    public init(parsing bytes: [UInt8], maxBodyBytes: Int = .max) {
-        var headers: [RawHeader] = []
+    /// Headers and body are kept within `limits`, as the daemon keeps them.
+    public init(parsing bytes: [UInt8], limits: MessageLimits = MessageLimits()) {
+        var message = RawMessage()
         var index = 0
         var current: (name: String, value: [UInt8])?
         func flush() {
-            if let header = current { headers.append(RawHeader(name: header.name, value: header.value)) }
+            if let header = current { message.appendHeader(RawHeader(name: header.name, value: header.value), limits: limits) }
             current = nil
         }
         // An mbox "From " line before the headers is not a header.
@@ -67,10 +93,10 @@ public struct RawMessage: Sendable {
             index = end + 1
         }
         flush()
-        let rest = index < bytes.count ? Array(bytes[index...]) : []
-        self.init(headers: headers,
-                  body: Array(rest.prefix(maxBodyBytes)),
-                  bodyTruncated: rest.count > maxBodyBytes)
+        if index < bytes.count {
+            bytes[index...].withUnsafeBytes { _ = message.appendBody($0, limits: limits) }
+        }
+        self = message
     }
 
     /// The message as wire bytes (CRLF line ends in the header block), for the MIME parser.

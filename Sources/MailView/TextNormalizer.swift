@@ -1,24 +1,26 @@
-import Foundation
-
 /// The form of text that matching works on: the same words match however a sender dressed them up.
 ///
-/// NFKC (full-width and styled letters to plain ones), case folding and diacritic folding; zero-width
-/// and bidi control characters removed; Arabic normalized (alef forms, alef maqsura, taa marbuta,
-/// tashkeel, tatweel); digits of every script turned into ASCII; common Cyrillic and Greek letters that
-/// look Latin folded to the Latin letter when they stand in a Latin word; whitespace collapsed.
+/// Steps, in order: typographic quotes to ASCII; ICU's NFKC_Casefold (full-width and styled letters to
+/// plain ones, case folded, zero-width and other default-ignorable characters removed); remaining
+/// bidi and invisible controls removed; canonical decomposition with the combining marks dropped
+/// (accents, Arabic tashkeel and hamza carriers); Arabic letter variants unified (alef wasla, alef
+/// maqsura, taa marbuta) and tatweel removed; digits of every script to ASCII; inside words that hold
+/// Latin letters, every other letter replaced by its UTS #39 skeleton when that is a Latin letter
+/// (so "Аmazon" with a Cyrillic А reads "amazon" while Russian words stay Russian); whitespace collapsed.
 public enum TextNormalizer {
     public static func normalize(_ text: String) -> String {
-        let compatible = text.precomposedStringWithCompatibilityMapping
+        var quoted = String.UnicodeScalarView()
+        quoted.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            quoted.append(quotes[scalar.value] ?? scalar)
+        }
+        let folded = ICU.decomposed(ICU.nfkcCasefolded(String(quoted)))
         var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(compatible.unicodeScalars.count)
-        for scalar in compatible.unicodeScalars {
-            if invisible(scalar) { continue }
-            if let quote = quotes[scalar.value] {
-                scalars.append(quote)
-                continue
-            }
+        scalars.reserveCapacity(folded.unicodeScalars.count)
+        for scalar in folded.unicodeScalars {
+            if invisible(scalar) || scalar.properties.generalCategory == .nonspacingMark { continue }
             if let mapped = arabic[scalar.value] {
-                if mapped != 0, let s = Unicode.Scalar(mapped) { scalars.append(s) }
+                if let replacement = mapped { scalars.append(replacement) }
                 continue
             }
             if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
@@ -28,12 +30,10 @@ public enum TextNormalizer {
             }
             scalars.append(scalar)
         }
-        let folded = String(scalars)
-            .folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        return collapseWhitespace(foldConfusables(folded))
+        return collapseWhitespaceFoldingConfusables(scalars)
     }
 
-    /// Zero-width, joiner, bidi control, soft hyphen and BOM characters: invisible, so a filter must not see them.
+    /// Bidi controls and other invisible characters NFKC_Casefold keeps.
     static func invisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00AD, 0x034F, 0x061C, 0x180E, 0x200B...0x200F, 0x202A...0x202E, 0x2060...0x2064,
@@ -49,44 +49,55 @@ public enum TextNormalizer {
         0x2018: "'", 0x2019: "'", 0x02BC: "'", 0x2032: "'", 0x201C: "\"", 0x201D: "\"", 0x00AB: "\"", 0x00BB: "\"",
     ]
 
-    /// Arabic letter variants to their base letter; 0 means drop (tashkeel, tatweel).
-    static let arabic: [UInt32: UInt32] = {
-        var map: [UInt32: UInt32] = [
-            0x0622: 0x0627, 0x0623: 0x0627, 0x0625: 0x0627, 0x0671: 0x0627, // alef forms → alef
-            0x0649: 0x064A, // alef maqsura → yeh
-            0x0629: 0x0647, // taa marbuta → heh
-            0x0640: 0, // tatweel
-            0x0670: 0, // superscript alef
-        ]
-        for mark in UInt32(0x064B)...0x065F { map[mark] = 0 }
-        return map
-    }()
-
-    /// Cyrillic and Greek letters that render like Latin ones, folded only inside words that also hold
-    /// Latin letters: "Аmazon" becomes "amazon", while Russian or Greek text is left alone.
-    static let latinLookalikes: [Character: Character] = [
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
-        "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ο": "o", "α": "a", "ν": "v", "τ": "t", "ι": "i", "κ": "k",
-        "ρ": "p", "ε": "e", "μ": "u",
+    /// Arabic letters with variants after decomposition; nil means drop (tatweel).
+    static let arabic: [UInt32: Unicode.Scalar?] = [
+        0x0671: "\u{0627}", // alef wasla → alef
+        0x0649: "\u{064A}", // alef maqsura → yeh
+        0x0629: "\u{0647}", // taa marbuta → heh
+        0x0640: nil, // tatweel
     ]
 
-    static func foldConfusables(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var word: [Character] = []
-        func flush() {
-            let hasLatin = word.contains { $0.isASCII && $0.isLetter }
-            out.append(contentsOf: hasLatin ? String(word.map { latinLookalikes[$0] ?? $0 }) : String(word))
+    /// Collapses whitespace runs to one space, and folds look-alike letters inside Latin words.
+    static func collapseWhitespaceFoldingConfusables(_ scalars: String.UnicodeScalarView) -> String {
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(scalars.count)
+        var word: [Unicode.Scalar] = []
+        var pendingSpace = false
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            if pendingSpace, !out.isEmpty { out.append(" ") }
+            pendingSpace = false
+            let hasLatin = word.contains { $0.isASCII && $0.properties.isAlphabetic }
+            let hasOther = word.contains { !$0.isASCII && $0.properties.isAlphabetic }
+            if hasLatin && hasOther {
+                for scalar in word { out.append(latinLookalike(scalar) ?? scalar) }
+            } else {
+                out.append(contentsOf: word)
+            }
             word.removeAll(keepingCapacity: true)
         }
-        for ch in text {
-            if ch.isLetter || ch.isNumber { word.append(ch) } else { flush(); out.append(ch) }
+        for scalar in scalars {
+            if scalar.properties.isWhitespace {
+                flushWord()
+                pendingSpace = true
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                word.append(scalar)
+            } else {
+                flushWord()
+                if pendingSpace, !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
         }
-        flush()
-        return out
+        flushWord()
+        return String(out)
     }
 
-    static func collapseWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    /// The Latin letter a non-Latin letter is confusable with, from ICU's skeleton, if there is one.
+    static func latinLookalike(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        guard !scalar.isASCII, scalar.properties.isAlphabetic else { return nil }
+        let skeleton = ICU.skeleton(String(scalar)).lowercased().unicodeScalars
+        guard skeleton.count == 1, let first = skeleton.first, first.isASCII, first.properties.isAlphabetic else { return nil }
+        return first
     }
 }

@@ -14,6 +14,9 @@ struct Check: ParsableCommand {
     @Flag(name: .long, help: "One JSON object per message instead of text.")
     var json = false
 
+    @Flag(name: .long, help: "Also show what the milter read: decoded headers, text parts, links, phone numbers, domains (JSON).")
+    var view = false
+
     @Option(name: .long, help: "Envelope sender to assume.")
     var from: String = ""
 
@@ -40,15 +43,19 @@ struct Check: ParsableCommand {
                 unreadable += 1
                 continue
             }
-            let raw = RawMessage(parsing: Array(data), maxBodyBytes: config.maximumBodyBytes)
+            let raw = RawMessage(parsing: Array(data), limits: config.limits)
             let result = scanner.scan(raw, envelope: Envelope(sender: from, recipients: rcpt))
-            print(json ? jsonLine(file: file, result) : "\(file): \(result.summary)\n  \(result.verdict.explanation)")
+            if view {
+                print(encode(viewObject(file: file, result)))
+            } else {
+                print(json ? encode(verdictObject(file: file, result)) : "\(file): \(result.summary)\n  \(result.verdict.explanation)")
+            }
         }
         if unreadable > 0 { throw ExitCode(66) }
     }
 
-    func jsonLine(file: String, _ result: MessageScanner.Result) -> String {
-        let object: [String: Any] = [
+    func verdictObject(file: String, _ result: MessageScanner.Result) -> [String: Any] {
+        [
             "file": file,
             "verdict": result.verdict.kind.rawValue,
             "score": result.verdict.score,
@@ -58,6 +65,43 @@ struct Check: ParsableCommand {
             "explanation": result.verdict.explanation,
             "message_id": result.view.messageID ?? NSNull(),
         ]
+    }
+
+    func viewObject(file: String, _ result: MessageScanner.Result) -> [String: Any] {
+        let v = result.view
+        func mailbox(_ m: Mailbox?) -> Any {
+            guard let m else { return NSNull() }
+            return ["name": m.displayName, "address": m.address, "domain": m.domain]
+        }
+        return [
+            "file": file,
+            "verdict": verdictObject(file: file, result),
+            "headers": v.headers.map { ["name": $0.name, "value": $0.value] },
+            "from": mailbox(v.from),
+            "reply_to": mailbox(v.replyTo),
+            "return_path": v.returnPath ?? NSNull(),
+            "subject": v.subject,
+            "message_id": v.messageID ?? NSNull(),
+            "date": v.date ?? NSNull(),
+            "authentication_results": v.authenticationResults.map {
+                ["authserv_id": $0.authservID, "method": $0.method, "result": $0.result, "properties": $0.properties] as [String: Any]
+            },
+            "text_parts": v.textParts.map { ["path": $0.path, "type": $0.mimeType, "text": $0.text] },
+            "attachments": v.attachments.map { ["path": $0.path, "type": $0.mimeType, "filename": $0.filename ?? NSNull()] as [String: Any] },
+            "links": v.links.map { ["url": $0.url, "host": $0.host, "shown_host": $0.shownHost ?? NSNull()] as [String: Any] },
+            "phone_numbers": v.phoneNumbers.map { ["digits": $0.digits, "e164": $0.e164 ?? NSNull()] as [String: Any] },
+            "domains": v.domains.map {
+                ["name": $0.name, "ascii": $0.ascii ?? NSNull(), "unicode": $0.unicode ?? NSNull(), "registrable": $0.registrable ?? NSNull()] as [String: Any]
+            },
+            "language": v.language,
+            "normalized_text": v.normalizedText,
+            "obfuscations": v.obfuscations.map(\.rawValue).sorted(),
+            "limits_reached": v.limitsReached.map(\.rawValue),
+            "degraded": v.degraded,
+        ]
+    }
+
+    func encode(_ object: [String: Any]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }

@@ -26,7 +26,11 @@ struct ConfigTest: ParsableCommand {
         print("SyslogFacility \(config.syslogFacility)")
         print("LogLevel \(config.logLevel)")
         print("TrustedAuthservIDs \(config.trustedAuthservIDs.joined(separator: ", "))")
-        print("MaximumBodyBytes \(config.maximumBodyBytes)")
+        print("MaximumBodyBytes \(config.limits.maxBodyBytes)")
+        print("MaximumMimeDepth \(config.limits.maxMimeDepth)")
+        print("MaximumMimeParts \(config.limits.maxMimeParts)")
+        print("MaximumHeaders \(config.limits.maxHeaders)")
+        print("MaximumHeaderBytes \(config.limits.maxHeaderBytes)")
         print("Timeout \(config.timeout)")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {

@@ -23,6 +23,10 @@ import Milter
         LogLevel          debug
         TrustedAuthservIDs mx1.example.org, mx2.example.org
         MaximumBodyBytes  65536
+        MaximumMimeDepth  8
+        MaximumMimeParts  40
+        MaximumHeaders    100
+        MaximumHeaderBytes 2048
         Timeout           60
         OnInternalError   tempfail
         Brand corner-shop; domains: cornershop.example, mail.cornershop.example; names: Corner Shop, متجر الزاوية
@@ -33,7 +37,9 @@ import Milter
         #expect(c.socketGroup == "postfix" && c.userID == "gcm:gcm" && c.pidFile == "/run/gcm/gcm.pid")
         #expect(c.syslog && c.syslogFacility == "local3" && c.logLevel == "debug")
         #expect(c.trustedAuthservIDs == ["mx1.example.org", "mx2.example.org"])
-        #expect(c.maximumBodyBytes == 65536 && c.timeout == 60 && c.onInternalError == .tempfail)
+        #expect(c.limits.maxBodyBytes == 65536 && c.limits.maxMimeDepth == 8 && c.limits.maxMimeParts == 40)
+        #expect(c.limits.maxHeaders == 100 && c.limits.maxHeaderBytes == 2048)
+        #expect(c.timeout == 60 && c.onInternalError == .tempfail)
         #expect(c.brands.brand(id: "corner-shop")?.names == ["Corner Shop", "متجر الزاوية"])
         #expect(c.brands.brand(id: "amazon") != nil)
     }

@@ -40,7 +40,7 @@ import Testing
         #expect(!text.contains("hidden words"))
         #expect(!text.contains("script words"))
         #expect(v.links == [Link(url: "https://evil.example/login", host: "evil.example", shownHost: "www.amazon.com")])
-        #expect(v.phoneNumbers == ["+18885550134"])
+        #expect(v.phoneNumbers == [PhoneNumber(digits: "+18885550134", e164: "+18885550134")])
     }
 
     @Test func multipartAlternativePathsAndAttachments() {

@@ -26,7 +26,9 @@ import Testing
     }
 
     @Test func bodyIsCutAtTheLimit() {
-        let raw = RawMessage(parsing: Array("S: x\n\n0123456789".utf8), maxBodyBytes: 4)
+        var limits = MessageLimits()
+        limits.maxBodyBytes = 4
+        let raw = RawMessage(parsing: Array("S: x\n\n0123456789".utf8), limits: limits)
         #expect(raw.body == Array("0123".utf8))
         #expect(raw.bodyTruncated)
     }

@@ -27,9 +27,16 @@ import Testing
     }
 
     @Test func phoneNumbersInArabicIndicDigits() {
-        #expect(PhoneNumberFinder.find(in: "اتصل على ٠٥٥ ١٢٣ ٤٥٦٧ الآن") == ["0551234567"])
-        #expect(PhoneNumberFinder.find(in: "Order 2026-11-28, total 1,234.00") == [])
-        #expect(PhoneNumberFinder.find(in: "call +44 20 7946 0958") == ["+442079460958"])
+        #expect(PhoneNumberFinder.find(in: "اتصل على ٠٥٥ ١٢٣ ٤٥٦٧ الآن", countryTLD: "sa")
+            == [PhoneNumber(digits: "0551234567", e164: "+966551234567")])
+        #expect(PhoneNumberFinder.find(in: "Order 2026-11-28, total 1,234.00").isEmpty)
+        #expect(PhoneNumberFinder.find(in: "call +44 20 7946 0958").map(\.e164) == ["+442079460958"])
+        #expect(PhoneNumberFinder.find(in: "chiama lo 02 1234 5678", countryTLD: "it").map(\.e164) == ["+390212345678"])
+        #expect(PhoneNumberFinder.find(in: "Ruf an: 0049 30 1234 5678").map(\.e164) == ["+493012345678"])
+        // A national number with no country in sight stays without an E.164 form.
+        #expect(PhoneNumberFinder.find(in: "call 888 555 0134").map(\.e164) == [nil])
+        // Zero-width characters inside the number do not hide it.
+        #expect(PhoneNumberFinder.find(in: "+1 888\u{200B}555\u{200B}0134").map(\.digits) == ["+18885550134"])
     }
 
     @Test(arguments: [

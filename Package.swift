@@ -52,7 +52,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MilterTests", dependencies: ["Milter"], swiftSettings: strict),
-        .testTarget(name: "MailViewTests", dependencies: ["MailView"], swiftSettings: strict),
+        .testTarget(
+            name: "MailViewTests",
+            dependencies: ["MailView"],
+            exclude: ["make_fixtures.py"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection"], swiftSettings: strict),
         .testTarget(

@@ -166,18 +166,18 @@ struct PartWalker {
     }
 
     private mutating func leaf(_ object: UnsafeMutablePointer<GMimeObject>, path: String) {
-        let mimeType = contentType(object)
+        let invalidType = hasInvalidContentType(object)
+        // RFC 2045 §5.2: a part whose Content-Type cannot be parsed is text/plain, and clients show it.
+        let mimeType = invalidType ? "text/plain" : contentType(object)
         let part = gcm_part(object)
         let filename = g_mime_part_get_filename(part).map { string($0) }
         let disposition = g_mime_object_get_content_disposition(object)
         let isAttachment = disposition.map { g_mime_content_disposition_is_attachment($0) != 0 } ?? false
-        guard gcm_is_text_part(object) != 0, !isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
+        guard gcm_is_text_part(object) != 0 || invalidType, !isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
             attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename))
             return
         }
-        guard let cText = g_mime_text_part_get_text(gcm_text_part(object)) else { return }
-        let decoded = string(cText)
-        gcm_free(cText)
+        guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0) else { return }
         if mimeType == "text/html" {
             let html = HTMLText.extract(decoded)
             textParts.append(TextPart(path: path, mimeType: mimeType, text: html.text))
@@ -186,6 +186,32 @@ struct PartWalker {
         } else {
             textParts.append(TextPart(path: path, mimeType: mimeType, text: decoded))
         }
+    }
+
+    /// The part's text in UTF-8: GMime converts a text part from its declared charset; any other part
+    /// (one whose type could not be parsed) is decoded from its transfer encoding and read as 8-bit text.
+    private func text(of object: UnsafeMutablePointer<GMimeObject>, isTextPart: Bool) -> String? {
+        if isTextPart {
+            guard let cText = g_mime_text_part_get_text(gcm_text_part(object)) else { return nil }
+            defer { gcm_free(cText) }
+            return string(cText)
+        }
+        guard let bytes = gcm_part_decoded_bytes(gcm_part(object)) else { return nil }
+        defer { g_byte_array_unref(bytes) }
+        guard let data = bytes.pointee.data, bytes.pointee.len > 0 else { return "" }
+        return data.withMemoryRebound(to: CChar.self, capacity: Int(bytes.pointee.len)) { chars in
+            guard let utf8 = g_mime_utils_decode_8bit(nil, chars, Int(bytes.pointee.len)) else { return nil }
+            defer { gcm_free(utf8) }
+            return string(utf8)
+        }
+    }
+
+    private func hasInvalidContentType(_ object: UnsafeMutablePointer<GMimeObject>) -> Bool {
+        guard let header = g_mime_object_get_header(object, "Content-Type") else { return false }
+        let value = string(header)
+        let type = value.prefix { $0 != ";" }.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pieces = type.split(separator: "/", omittingEmptySubsequences: false)
+        return pieces.count != 2 || pieces.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
     private func contentType(_ object: UnsafeMutablePointer<GMimeObject>) -> String {

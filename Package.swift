@@ -51,12 +51,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // libFuzzer target over the whole parse path (scripts/fuzz); a plain build replays files instead.
+        .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection"], swiftSettings: strict),
         .testTarget(name: "MilterTests", dependencies: ["Milter"], swiftSettings: strict),
         .testTarget(
             name: "MailViewTests",
             dependencies: ["MailView"],
             exclude: ["make_fixtures.py"],
-            resources: [.copy("Fixtures")],
+            resources: [.copy("Fixtures"), .copy("FuzzRegressions")],
             swiftSettings: strict
         ),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),

@@ -76,6 +76,8 @@ public enum ConfigurationParser {
                 config.limits.maxHeaders = try number(value, at: 10, fail)
             case "maximumheaderbytes":
                 config.limits.maxHeaderBytes = try number(value, at: 256, fail)
+            case "maximumhtmldepth":
+                config.limits.maxHTMLDepth = try number(value, at: 16, fail)
             case "timeout":
                 guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
                 config.timeout = seconds

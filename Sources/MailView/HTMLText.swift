@@ -12,6 +12,8 @@ enum HTMLText {
         var links: [Link]
         /// True when some text was hidden from the reader and therefore left out.
         var hadHiddenText = false
+        /// True when the HTML nested deeper than the limit and was read by the plain tag stripper.
+        var depthLimited = false
     }
 
     private static let invisible: Set<GumboTag> = [
@@ -23,7 +25,11 @@ enum HTMLText {
         GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_HR, GUMBO_TAG_UL, GUMBO_TAG_OL, GUMBO_TAG_SECTION, GUMBO_TAG_CENTER,
     ]
 
-    static func extract(_ html: String) -> Result {
+    /// The visible text and links; `nil` depth limit means no limit.
+    static func extract(_ html: String, maxDepth: Int) -> Result {
+        if estimatedDepth(html, over: maxDepth) {
+            return Result(text: collapseBlankLines(strippedText(html)), links: [], depthLimited: true)
+        }
         var utf8 = Array(html.utf8)
         utf8.append(0)
         guard let output = utf8.withUnsafeBufferPointer({ buffer in
@@ -73,6 +79,109 @@ enum HTMLText {
             }
         }
         return Result(text: collapseBlankLines(text), links: links, hadHiddenText: hadHiddenText)
+    }
+
+    private static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ]
+
+    /// True when element nesting exceeds `limit`, counted cheaply from start and end tags (void
+    /// elements and `/>` do not nest). Linear, so it is safe to run before the quadratic parser.
+    static func estimatedDepth(_ html: String, over limit: Int) -> Bool {
+        var depth = 0
+        let bytes = html.utf8
+        var index = bytes.startIndex
+        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
+            var cursor = bytes.index(after: open)
+            guard cursor < bytes.endIndex else { break }
+            let closing = bytes[cursor] == UInt8(ascii: "/")
+            if closing { cursor = bytes.index(after: cursor) }
+            var name: [UInt8] = []
+            while cursor < bytes.endIndex, name.count < 16,
+                  (bytes[cursor] >= 0x61 && bytes[cursor] <= 0x7A) || (bytes[cursor] >= 0x41 && bytes[cursor] <= 0x5A) || (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) {
+                name.append(bytes[cursor] | 0x20)
+                cursor = bytes.index(after: cursor)
+            }
+            index = cursor
+            guard !name.isEmpty, !voidElements.contains(String(decoding: name, as: UTF8.self)) else { continue }
+            let end = bytes[cursor...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.endIndex
+            let selfClosing = end > cursor && bytes[bytes.index(before: end)] == UInt8(ascii: "/")
+            if closing { depth = max(0, depth - 1) } else if !selfClosing { depth += 1 }
+            if depth > limit { return true }
+            index = end
+        }
+        return false
+    }
+
+    /// Text between tags, with the entities mail uses most decoded: only for HTML too deep for the
+    /// HTML5 parser. Hand-written because the point is to avoid the parser; no links are read.
+    static func strippedText(_ html: String) -> String {
+        var text = ""
+        var inTag = false
+        var tagName = ""
+        var nameDone = false
+        var skipping: String?
+        var entity: String?
+        for ch in html {
+            if inTag {
+                if ch == ">" {
+                    inTag = false
+                    let name = tagName.lowercased()
+                    if let skip = skipping, name == "/" + skip { skipping = nil }
+                    if skipping == nil, name == "script" || name == "style" || name == "head" { skipping = name }
+                    if ["p", "/p", "br", "div", "/div", "tr", "li"].contains(name) { text.append("\n") }
+                } else if ch.isWhitespace || (ch == "/" && !tagName.isEmpty) {
+                    nameDone = true
+                } else if !nameDone, tagName.count < 16 {
+                    tagName.append(ch)
+                }
+                continue
+            }
+            if ch == "<" {
+                inTag = true
+                tagName = ""
+                nameDone = false
+                continue
+            }
+            if skipping != nil { continue }
+            if var pending = entity {
+                if ch == ";" {
+                    text.append(decodeEntity(pending) ?? "&\(pending);")
+                    entity = nil
+                } else if pending.count < 10, ch.isLetter || ch.isNumber || ch == "#" {
+                    pending.append(ch)
+                    entity = pending
+                } else {
+                    text.append("&" + pending)
+                    text.append(ch)
+                    entity = nil
+                }
+                continue
+            }
+            if ch == "&" {
+                entity = ""
+                continue
+            }
+            text.append(ch)
+        }
+        if let pending = entity { text.append("&" + pending) }
+        return text
+    }
+
+    private static func decodeEntity(_ name: String) -> String? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        case "nbsp": return "\u{00A0}"
+        default:
+            guard name.hasPrefix("#") else { return nil }
+            let digits = name.dropFirst()
+            let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+            return value.flatMap(Unicode.Scalar.init).map { String($0) }
+        }
     }
 
     private static func isHidden(_ node: UnsafePointer<GumboNode>) -> Bool {

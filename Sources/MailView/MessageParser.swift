@@ -179,7 +179,8 @@ struct PartWalker {
         }
         guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0) else { return }
         if mimeType == "text/html" {
-            let html = HTMLText.extract(decoded)
+            let html = HTMLText.extract(decoded, maxDepth: limits.maxHTMLDepth)
+            if html.depthLimited { limitsReached.insert(.htmlDepth) }
             textParts.append(TextPart(path: path, mimeType: mimeType, text: html.text))
             links += html.links
             hiddenHTML = hiddenHTML || html.hadHiddenText

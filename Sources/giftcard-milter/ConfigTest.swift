@@ -31,6 +31,7 @@ struct ConfigTest: ParsableCommand {
         print("MaximumMimeParts \(config.limits.maxMimeParts)")
         print("MaximumHeaders \(config.limits.maxHeaders)")
         print("MaximumHeaderBytes \(config.limits.maxHeaderBytes)")
+        print("MaximumHTMLDepth \(config.limits.maxHTMLDepth)")
         print("Timeout \(config.timeout)")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {

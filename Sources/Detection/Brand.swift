@@ -25,8 +25,9 @@ public struct Brand: Sendable, Equatable {
 /// The brands the detector knows: built-in ones plus those the postmaster configures.
 public struct BrandRegistry: Sendable {
     public private(set) var brands: [Brand]
-    /// Each brand's names in normalized form, for matching normalized text.
-    private var normalizedNames: [(brand: Int, name: String)] = []
+    /// Every brand's names, normalized, in one automaton; `nameOwners[id]` is the brand index.
+    private var names = PhraseSet([])
+    private var nameOwners: [Int] = []
 
     public init(_ brands: [Brand]) {
         self.brands = []
@@ -40,11 +41,11 @@ public struct BrandRegistry: Sendable {
         } else {
             brands.append(brand)
         }
-        normalizedNames = brands.enumerated().flatMap { index, brand in
+        let pairs = brands.enumerated().flatMap { index, brand in
             brand.names.map { (index, TextNormalizer.normalize($0)) }.filter { !$0.1.isEmpty }
         }
-        // Longer names first, so "google play" wins over a shorter name inside it.
-        normalizedNames.sort { $0.name.count > $1.name.count }
+        names = PhraseSet(pairs.map(\.1))
+        nameOwners = pairs.map(\.0)
     }
 
     public func brand(id: String) -> Brand? { brands.first { $0.id == id } }
@@ -54,11 +55,8 @@ public struct BrandRegistry: Sendable {
         brands.first { $0.owns(domain: domain) }
     }
 
-    /// The first brand whose name appears as whole words in normalized text.
+    /// The brand whose name appears first, as whole words, in normalized text.
     public func brand(mentionedIn normalized: String) -> Brand? {
-        for (index, name) in normalizedNames where PhraseMatcher.containsWords(normalized, name) {
-            return brands[index]
-        }
-        return nil
+        names.matches(in: normalized).first.map { brands[nameOwners[$0]] }
     }
 }

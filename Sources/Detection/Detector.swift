@@ -17,15 +17,14 @@ public struct Detector: Sendable {
     public func evaluate(_ view: MessageView, envelope: Envelope = Envelope()) -> Verdict {
         let text = view.normalizedText
         let language = view.language
-        guard let giftTerm = lexicon.firstMatch(lexicon.giftCardTerms, in: text),
-              lexicon.firstMatch(lexicon.purchaseTerms, in: text) != nil else {
+        let hits = lexicon.scan(text)
+        guard hits.giftCard != nil, hits.purchase != nil else {
             return Verdict(kind: .none, score: 0, reasons: [], brand: nil, language: language,
                            explanation: "Not a gift-card purchase confirmation.")
         }
-        _ = giftTerm
         let fromDomain = view.from?.domain ?? ""
         let claimed = claimedBrand(view)
-        let callback = !view.phoneNumbers.isEmpty && lexicon.firstMatch(lexicon.callbackTerms, in: text) != nil
+        let callback = !view.phoneNumbers.isEmpty && hits.callback != nil
         var reasons: [Reason] = [.giftCardConfirmation]
 
         guard let brand = claimed else {

@@ -12,14 +12,39 @@ public struct Lexicon: Sendable {
     /// "If you did not make this purchase", "call us to cancel"…
     public var callbackTerms: [String]
 
+    /// All terms in one automaton; `kinds[id]` says which list a phrase id came from.
+    private let phraseSet: PhraseSet
+    private let kinds: [Kind]
+
+    enum Kind { case giftCard, purchase, callback }
+
     public init(giftCardTerms: [String], purchaseTerms: [String], callbackTerms: [String]) {
         self.giftCardTerms = giftCardTerms.map(TextNormalizer.normalize)
         self.purchaseTerms = purchaseTerms.map(TextNormalizer.normalize)
         self.callbackTerms = callbackTerms.map(TextNormalizer.normalize)
+        phraseSet = PhraseSet(self.giftCardTerms + self.purchaseTerms + self.callbackTerms)
+        kinds = self.giftCardTerms.map { _ in .giftCard } + self.purchaseTerms.map { _ in .purchase }
+            + self.callbackTerms.map { _ in .callback }
     }
 
-    func firstMatch(_ terms: [String], in text: String) -> String? {
-        terms.first { PhraseMatcher.containsWords(text, $0) }
+    /// The first term of each kind found in normalized text, in one pass.
+    public struct Hits: Sendable, Equatable {
+        public var giftCard: String?
+        public var purchase: String?
+        public var callback: String?
+    }
+
+    public func scan(_ normalized: String) -> Hits {
+        var hits = Hits()
+        for id in phraseSet.matches(in: normalized) {
+            let phrase = phraseSet.phrases[id]
+            switch kinds[id] {
+            case .giftCard: hits.giftCard = hits.giftCard ?? phrase
+            case .purchase: hits.purchase = hits.purchase ?? phrase
+            case .callback: hits.callback = hits.callback ?? phrase
+            }
+        }
+        return hits
     }
 
     /// The built-in lexicon for en, ar, it, es, fr, de and pt.

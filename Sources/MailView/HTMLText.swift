@@ -1,11 +1,10 @@
-import CGumbo
-import Foundation
+import CHTML
 
-/// The visible text and the links of an HTML part, through the gumbo HTML5 parser.
+/// The visible text and the links of an HTML part, through libxml2's HTML parser (SAX, in `CHTML`).
 ///
-/// Visible means what a mail client renders: no `script`, `style`, `head` or `template`, nothing
-/// hidden with the `hidden` attribute or an inline `display:none` / `visibility:hidden`. Entities are
-/// decoded by the parser. Block elements become line breaks so phrases do not run together.
+/// Visible means what a mail client renders: no `script`, `style`, `head`, `title` or `template`,
+/// nothing hidden with the `hidden` attribute or an inline `display:none` / `visibility:hidden`.
+/// Entities are decoded by the parser. Block elements become line breaks so phrases do not run together.
 enum HTMLText {
     struct Result {
         var text: String
@@ -16,69 +15,34 @@ enum HTMLText {
         var depthLimited = false
     }
 
-    private static let invisible: Set<GumboTag> = [
-        GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_HEAD, GUMBO_TAG_TEMPLATE, GUMBO_TAG_TITLE,
-    ]
-    private static let blocks: Set<GumboTag> = [
-        GUMBO_TAG_P, GUMBO_TAG_DIV, GUMBO_TAG_BR, GUMBO_TAG_TR, GUMBO_TAG_LI, GUMBO_TAG_H1, GUMBO_TAG_H2,
-        GUMBO_TAG_H3, GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6, GUMBO_TAG_TABLE, GUMBO_TAG_TD, GUMBO_TAG_TH,
-        GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_HR, GUMBO_TAG_UL, GUMBO_TAG_OL, GUMBO_TAG_SECTION, GUMBO_TAG_CENTER,
-    ]
-
-    /// The visible text and links; `nil` depth limit means no limit.
     static func extract(_ html: String, maxDepth: Int) -> Result {
+        // HTML parsers check the open-element stack at every tag, which is quadratic in nesting depth.
         if estimatedDepth(html, over: maxDepth) {
             return Result(text: collapseBlankLines(strippedText(html)), links: [], depthLimited: true)
         }
-        var utf8 = Array(html.utf8)
-        utf8.append(0)
-        guard let output = utf8.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buffer.count) { gcm_html_parse($0, buffer.count - 1) } }
-        }), let output, let root = output.pointee.root else {
-            return Result(text: html, links: [])
+        var parsed = gcm_html_result()
+        var html = html
+        let status = html.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { gcm_html_extract($0.baseAddress, $0.count, &parsed) }
         }
-        defer { gcm_html_destroy(output) }
-
-        var text = ""
+        guard status == 0, let cText = parsed.text else {
+            return Result(text: collapseBlankLines(strippedText(html)), links: [])
+        }
+        defer { gcm_html_free(&parsed) }
+        let text = UnsafeRawBufferPointer(start: cText, count: parsed.text_length)
         var links: [Link] = []
-        var hadHiddenText = false
-        // Iterative walk: hostile HTML can nest deeper than a thread's stack allows recursion.
-        enum Step { case enter(UnsafePointer<GumboNode>), leave(GumboTag), closeLink(href: String, start: String.Index) }
-        var stack: [Step] = [.enter(root)]
-        while let step = stack.popLast() {
-            switch step {
-            case .leave(let tag):
-                if blocks.contains(tag) { text.append("\n") }
-            case .closeLink(let href, let start):
-                let shown = String(text[start...]).trimmingCharacters(in: .whitespacesAndNewlines)
-                if let host = LinkFinder.host(ofURL: href) {
-                    links.append(Link(url: href, host: host, shownHost: LinkFinder.shownHost(shown)))
-                }
-            case .enter(let node):
-                if let piece = gcm_node_text(node) {
-                    text.append(string(piece))
-                    continue
-                }
-                let tag = gcm_node_tag(node)
-                if invisible.contains(tag) { continue }
-                if isHidden(node) {
-                    hadHiddenText = true
-                    continue
-                }
-                if tag == GUMBO_TAG_BR || blocks.contains(tag) { text.append("\n") }
-                stack.append(.leave(tag))
-                if tag == GUMBO_TAG_A, let href = gcm_node_attribute(node, "href") {
-                    stack.append(.closeLink(href: string(href), start: text.endIndex))
-                }
-                guard let children = gcm_node_children(node) else { continue }
-                var index = children.pointee.length
-                while index > 0 {
-                    index -= 1
-                    if let child = gcm_vector_node(children, index) { stack.append(.enter(child)) }
-                }
-            }
+        for index in 0..<parsed.link_count {
+            let link = parsed.links[index]
+            guard let cHref = link.href else { continue }
+            let href = string(cHref)
+            guard let host = LinkFinder.host(ofURL: href) else { continue }
+            let start = min(link.text_start, parsed.text_length)
+            let end = min(max(link.text_end, start), parsed.text_length)
+            let shown = String(decoding: text[start..<end], as: UTF8.self)
+            links.append(Link(url: href, host: host, shownHost: LinkFinder.shownHost(shown)))
         }
-        return Result(text: collapseBlankLines(text), links: links, hadHiddenText: hadHiddenText)
+        return Result(text: collapseBlankLines(String(decoding: text, as: UTF8.self)), links: links,
+                      hadHiddenText: parsed.had_hidden_text != 0)
     }
 
     private static let voidElements: Set<String> = [
@@ -184,21 +148,34 @@ enum HTMLText {
         }
     }
 
-    private static func isHidden(_ node: UnsafePointer<GumboNode>) -> Bool {
-        if gcm_node_attribute(node, "hidden") != nil { return true }
-        guard let style = gcm_node_attribute(node, "style") else { return false }
-        let compact = string(style).lowercased().filter { !$0.isWhitespace }
-        return compact.contains("display:none") || compact.contains("visibility:hidden")
-    }
 
-    /// Trims each line and keeps at most one empty line in a row.
-    private static func collapseBlankLines(_ text: String) -> String {
-        var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty, lines.last?.isEmpty ?? true { continue }
-            lines.append(trimmed)
+    /// Trims spaces and tabs around each line and keeps at most one empty line in a row.
+    static func collapseBlankLines(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var blankRun = true // no blank lines at the start
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                var first = start
+                var last = end
+                while first < last, bytes[first] == 0x20 || bytes[first] == 0x09 || bytes[first] == 0x0D { first += 1 }
+                while last > first, bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09 || bytes[last - 1] == 0x0D { last -= 1 }
+                if first == last {
+                    if !blankRun { out.append(0x0A) }
+                    blankRun = true
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[first..<last]))
+                    out.append(0x0A)
+                    blankRun = false
+                }
+                start = end + 1
+            }
         }
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        while out.last == 0x0A { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -12,19 +12,48 @@ public enum LanguageGuesser {
         "pt": ["o", "os", "que", "obrigado", "obrigada", "sua", "seu", "para", "uma", "nao", "voce", "pedido", "compra", "com", "prezado", "caro", "do", "da", "em", "no"],
     ]
 
+    /// Each stopword, packed into an integer (stopwords are at most 12 ASCII letters), with the
+    /// languages it belongs to (a few words, like "de", serve several). Integer keys hash fast.
+    static let languagesByWord: [UInt128: [String]] = {
+        var map: [UInt128: [String]] = [:]
+        for (language, words) in stopwords {
+            for word in words { map[pack(Array(word.utf8)), default: []].append(language) }
+        }
+        return map
+    }()
+
+    static func pack(_ bytes: [UInt8]) -> UInt128 {
+        bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+    }
+
+    /// Works on the bytes of normalized text: after folding, the Latin-script stopwords are plain
+    /// ASCII words, and Arabic letters are the two-byte sequences led by 0xD8–0xDB.
     public static func guess(_ normalized: String) -> String {
         var arabicLetters = 0
         var latinLetters = 0
-        for scalar in normalized.unicodeScalars.prefix(20_000) {
-            if (0x0600...0x06FF).contains(scalar.value) { arabicLetters += 1 }
-            else if scalar.isASCII, scalar.properties.isAlphabetic { latinLetters += 1 }
-        }
-        if arabicLetters > 0, arabicLetters * 2 >= latinLetters { return "ar" }
         var scores: [String: Int] = [:]
-        for word in normalized.split(whereSeparator: { !$0.isLetter }).prefix(5_000) {
-            let token = String(word)
-            for (language, words) in stopwords where words.contains(token) { scores[language, default: 0] += 1 }
+        var word: UInt128 = 0
+        var wordLength = 0
+        func endWord() {
+            if wordLength > 0, wordLength <= 12, let languages = languagesByWord[word] {
+                for language in languages { scores[language, default: 0] += 1 }
+            }
+            word = 0
+            wordLength = 0
         }
+        // The first 8 KB tell the language as well as the whole text does.
+        for byte in normalized.utf8.prefix(8192) {
+            if byte >= 0x61 && byte <= 0x7A {
+                latinLetters += 1
+                word = word << 8 | UInt128(byte)
+                wordLength += 1
+                continue
+            }
+            endWord()
+            if byte >= 0xD8 && byte <= 0xDB { arabicLetters += 1 }
+        }
+        endWord()
+        if arabicLetters > 0, arabicLetters * 2 >= latinLetters { return "ar" }
         guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
               best.value >= 2 else { return "und" }
         return best.key

@@ -84,21 +84,43 @@ public enum MessageParser {
     }
 
     /// Invisible characters between letters, and words mixing scripts, in the text as the reader sees it.
+    /// One pass over the bytes; only words holding both ASCII and other letters go to ICU's checker.
     static func obfuscations(in visible: String) -> Set<Obfuscation> {
         var found: Set<Obfuscation> = []
         var previousWasLetter = false
-        for scalar in visible.unicodeScalars {
-            if TextNormalizer.invisible(scalar), previousWasLetter, scalar.value != 0x200E, scalar.value != 0x200F {
-                found.insert(.invisibleCharacters)
-                break
+        var wordStart = -1
+        var wordHasASCII = false
+        var wordHasOther = false
+        var mixedWords: [Range<Int>] = []
+        UTF8Scan.forEachScalar(in: visible) { value, offset in
+            let isLetter: Bool
+            if value < 0x80 {
+                isLetter = UTF8Scan.isASCIILetter(value)
+                if isLetter { wordHasASCII = true }
+            } else {
+                let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                if TextNormalizer.invisible(scalar) {
+                    if previousWasLetter, value != 0x200E, value != 0x200F { found.insert(.invisibleCharacters) }
+                    return
+                }
+                isLetter = scalar.properties.isAlphabetic
+                if isLetter { wordHasOther = true }
             }
-            previousWasLetter = scalar.properties.isAlphabetic
+            if isLetter {
+                if wordStart < 0 { wordStart = offset }
+            } else {
+                if wordStart >= 0, wordHasASCII, wordHasOther, mixedWords.count < 32 { mixedWords.append(wordStart..<offset) }
+                wordStart = -1
+                wordHasASCII = false
+                wordHasOther = false
+            }
+            previousWasLetter = isLetter
         }
-        for word in visible.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 3 {
-            let letters = word.unicodeScalars
-            guard letters.contains(where: { $0.isASCII && $0.properties.isAlphabetic }),
-                  letters.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) else { continue }
-            if ICU.looksSpoofed(String(word)) {
+        if wordStart >= 0, wordHasASCII, wordHasOther { mixedWords.append(wordStart..<visible.utf8.count) }
+        let bytes = Array(visible.utf8)
+        for range in mixedWords {
+            let word = String(decoding: bytes[range], as: UTF8.self)
+            if word.unicodeScalars.count >= 3, ICU.looksSpoofed(word) {
                 found.insert(.mixedScript)
                 break
             }

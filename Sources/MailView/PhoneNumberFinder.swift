@@ -21,23 +21,45 @@ public enum PhoneNumberFinder {
             separators = 0
         }
 
-        for scalar in text.unicodeScalars {
-            if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue {
-                digits.append(Character(String(Int(value))))
+        UTF8Scan.forEachScalar(in: text) { raw, _ in
+            // Outside a number, ASCII other than digits, '+' and '(' cannot start one: the common case.
+            if raw < 0x80, digits.isEmpty, !plus, !UTF8Scan.isASCIIDigit(raw), raw != 0x2B, raw != 0x28 { return }
+            if raw < 0x80, UTF8Scan.isASCIILetter(raw) {
+                finish()
+                return
+            }
+            let scalar = Unicode.Scalar(raw) ?? "\u{FFFD}"
+            if let value = digitValue(scalar) {
+                digits.unicodeScalars.append(Unicode.Scalar(UInt8(48 + value)))
                 separators = 0
             } else if scalar == "+" || scalar == "\u{FF0B}" {
                 if !digits.isEmpty { finish() }
                 plus = true
-            } else if " -.()\u{00A0}\u{2011}\u{2012}\u{2013}\u{202F}".unicodeScalars.contains(scalar),
-                      separators < 2, !(digits.isEmpty && !plus && scalar != "(") {
+            } else if isSeparator(scalar), separators < 2, !(digits.isEmpty && !plus && scalar != "(") {
                 separators += 1
-            } else if TextNormalizer.invisible(scalar) {
-                continue // a zero-width character inside a number hides nothing
-            } else {
+            } else if !scalar.isASCII, TextNormalizer.invisible(scalar) {
+                return // a zero-width character inside a number hides nothing
+            } else if !digits.isEmpty || plus {
                 finish()
             }
         }
         finish()
         return found
+    }
+
+    /// The value of a decimal digit of any script; ASCII is answered without a property look-up.
+    static func digitValue(_ scalar: Unicode.Scalar) -> Int? {
+        if scalar.isASCII {
+            return scalar.value >= 0x30 && scalar.value <= 0x39 ? Int(scalar.value - 0x30) : nil
+        }
+        guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+        return Int(value)
+    }
+
+    static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0xA0, 0x2011, 0x2012, 0x2013, 0x202F: return true
+        default: return false
+        }
     }
 }

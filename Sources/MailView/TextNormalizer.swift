@@ -1,36 +1,77 @@
 /// The form of text that matching works on: the same words match however a sender dressed them up.
 ///
-/// Steps, in order: typographic quotes to ASCII; ICU's NFKC_Casefold (full-width and styled letters to
-/// plain ones, case folded, zero-width and other default-ignorable characters removed); remaining
-/// bidi and invisible controls removed; canonical decomposition with the combining marks dropped
-/// (accents, Arabic tashkeel and hamza carriers); Arabic letter variants unified (alef wasla, alef
-/// maqsura, taa marbuta) and tatweel removed; digits of every script to ASCII; inside words that hold
-/// Latin letters, every other letter replaced by its UTS #39 skeleton when that is a Latin letter
-/// (so "Аmazon" with a Cyrillic А reads "amazon" while Russian words stay Russian); whitespace collapsed.
+/// Per character: typographic quotes to ASCII; ICU's NFKC_Casefold (full-width and styled letters to
+/// plain ones, case folded, zero-width and other default-ignorable characters removed); remaining bidi
+/// and invisible controls removed; canonical decomposition with the combining marks dropped (accents,
+/// Arabic tashkeel and hamza carriers); Arabic letter variants unified (alef wasla, alef maqsura, taa
+/// marbuta) and tatweel removed; digits of every script to ASCII. Per word: in words that hold Latin
+/// letters, every other letter is replaced by its UTS #39 skeleton when that is a Latin letter ("Аmazon"
+/// with a Cyrillic А reads "amazon"; Russian words stay Russian). Whitespace runs become one space.
+///
+/// Mail is mostly ASCII, so ASCII bytes take a fast path and only non-ASCII runs go through ICU; Latin
+/// letters up to U+024F come from a table built once with the same ICU steps.
 public enum TextNormalizer {
     public static func normalize(_ text: String) -> String {
-        var quoted = String.UnicodeScalarView()
-        quoted.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars {
-            quoted.append(quotes[scalar.value] ?? scalar)
+        var writer = Writer(capacity: text.utf8.count)
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    writer.emitASCII(byte)
+                    index += 1
+                    continue
+                }
+                // A run starts at a non-ASCII byte and lasts until the next ASCII letter or digit, so a
+                // paragraph of Arabic with its spaces and punctuation goes to ICU in one call.
+                var end = index + 1
+                while end < bytes.count, !isASCIIAlphanumeric(bytes[end]) { end += 1 }
+                let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                if run.unicodeScalars.allSatisfy({ $0.value < latinTableLimit }) {
+                    for scalar in run.unicodeScalars {
+                        if scalar.isASCII { writer.emitASCII(UInt8(scalar.value)) } else { writer.emit(latinTable[Int(scalar.value)]) }
+                    }
+                } else {
+                    writer.emit(fold(run))
+                }
+                index = end
+            }
         }
-        let folded = ICU.decomposed(ICU.nfkcCasefolded(String(quoted)))
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(folded.unicodeScalars.count)
-        for scalar in folded.unicodeScalars {
+        return writer.finish()
+    }
+
+    /// The ICU path for one run: quotes, NFKC_Casefold, NFD, then per-scalar filtering and mapping.
+    static func fold(_ run: String) -> [Unicode.Scalar] {
+        var quoted = String.UnicodeScalarView()
+        for scalar in run.unicodeScalars { quoted.append(quotes[scalar.value] ?? scalar) }
+        var result: [Unicode.Scalar] = []
+        for scalar in ICU.decomposed(ICU.nfkcCasefolded(String(quoted))).unicodeScalars {
             if invisible(scalar) || scalar.properties.generalCategory == .nonspacingMark { continue }
             if let mapped = arabic[scalar.value] {
-                if let replacement = mapped { scalars.append(replacement) }
+                if let replacement = mapped { result.append(replacement) }
                 continue
             }
             if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
                let digit = Unicode.Scalar(UInt32(48 + Int(value))) {
-                scalars.append(digit)
+                result.append(digit)
                 continue
             }
-            scalars.append(scalar)
+            result.append(scalar)
         }
-        return collapseWhitespaceFoldingConfusables(scalars)
+        return result
+    }
+
+    static let latinTableLimit: UInt32 = 0x250
+
+    /// `fold` of each scalar below U+0250, computed once.
+    static let latinTable: [[Unicode.Scalar]] = (0..<latinTableLimit).map { value in
+        guard value >= 0x80, let scalar = Unicode.Scalar(value) else { return [] }
+        return fold(String(scalar))
+    }
+
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
     /// Bidi controls and other invisible characters NFKC_Casefold keeps.
@@ -57,47 +98,100 @@ public enum TextNormalizer {
         0x0640: nil, // tatweel
     ]
 
-    /// Collapses whitespace runs to one space, and folds look-alike letters inside Latin words.
-    static func collapseWhitespaceFoldingConfusables(_ scalars: String.UnicodeScalarView) -> String {
-        var out = String.UnicodeScalarView()
-        out.reserveCapacity(scalars.count)
-        var word: [Unicode.Scalar] = []
-        var pendingSpace = false
-        func flushWord() {
-            guard !word.isEmpty else { return }
-            if pendingSpace, !out.isEmpty { out.append(" ") }
-            pendingSpace = false
-            let hasLatin = word.contains { $0.isASCII && $0.properties.isAlphabetic }
-            let hasOther = word.contains { !$0.isASCII && $0.properties.isAlphabetic }
-            if hasLatin && hasOther {
-                for scalar in word { out.append(latinLookalike(scalar) ?? scalar) }
-            } else {
-                out.append(contentsOf: word)
-            }
-            word.removeAll(keepingCapacity: true)
-        }
-        for scalar in scalars {
-            if scalar.properties.isWhitespace {
-                flushWord()
-                pendingSpace = true
-            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                word.append(scalar)
-            } else {
-                flushWord()
-                if pendingSpace, !out.isEmpty { out.append(" ") }
-                pendingSpace = false
-                out.append(scalar)
-            }
-        }
-        flushWord()
-        return String(out)
-    }
-
     /// The Latin letter a non-Latin letter is confusable with, from ICU's skeleton, if there is one.
     static func latinLookalike(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
         guard !scalar.isASCII, scalar.properties.isAlphabetic else { return nil }
         let skeleton = ICU.skeleton(String(scalar)).lowercased().unicodeScalars
         guard skeleton.count == 1, let first = skeleton.first, first.isASCII, first.properties.isAlphabetic else { return nil }
         return first
+    }
+
+    /// Builds the normalized UTF-8: collapses whitespace and refolds mixed-script words as they end.
+    struct Writer {
+        var out: [UInt8]
+        var pendingSpace = false
+        var wordStart = -1
+        var wordHasLatin = false
+        var wordHasOther = false
+
+        init(capacity: Int) {
+            out = []
+            out.reserveCapacity(capacity)
+        }
+
+        mutating func emitASCII(_ byte: UInt8) {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
+                space()
+            case 0x41...0x5A:
+                letter(byte | 0x20)
+            case 0x61...0x7A:
+                letter(byte)
+            case 0x30...0x39:
+                beginToken()
+                if wordStart < 0 { wordStart = out.count }
+                out.append(byte)
+            default:
+                beginToken()
+                endWord()
+                out.append(byte)
+            }
+        }
+
+        mutating func emit(_ scalars: [Unicode.Scalar]) {
+            for scalar in scalars {
+                if scalar.isASCII {
+                    emitASCII(UInt8(scalar.value))
+                } else if scalar.properties.isWhitespace {
+                    space()
+                } else {
+                    beginToken()
+                    if scalar.properties.isAlphabetic {
+                        if wordStart < 0 { wordStart = out.count }
+                        wordHasOther = true
+                    } else {
+                        endWord()
+                    }
+                    out.append(contentsOf: String(scalar).utf8)
+                }
+            }
+        }
+
+        private mutating func letter(_ byte: UInt8) {
+            beginToken()
+            if wordStart < 0 { wordStart = out.count }
+            wordHasLatin = true
+            out.append(byte)
+        }
+
+        private mutating func space() {
+            endWord()
+            pendingSpace = true
+        }
+
+        private mutating func beginToken() {
+            if pendingSpace, !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+        }
+
+        /// Ends the current word; a word mixing Latin with other letters has those folded to Latin.
+        private mutating func endWord() {
+            defer {
+                wordStart = -1
+                wordHasLatin = false
+                wordHasOther = false
+            }
+            guard wordStart >= 0, wordHasLatin, wordHasOther else { return }
+            let word = String(decoding: out[wordStart...], as: UTF8.self)
+            var folded = String.UnicodeScalarView()
+            for scalar in word.unicodeScalars { folded.append(TextNormalizer.latinLookalike(scalar) ?? scalar) }
+            out.removeSubrange(wordStart...)
+            out.append(contentsOf: String(folded).utf8)
+        }
+
+        mutating func finish() -> String {
+            endWord()
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

@@ -1,0 +1,136 @@
+/// Finds many phrases in one pass over UTF-8 text (Aho–Corasick), counting only whole-word matches.
+///
+/// Lexicons hold hundreds of phrases and every message is scanned for all of them, so one automaton
+/// pass replaces hundreds of substring searches. Bytes are mapped to classes (each byte that occurs in
+/// some phrase gets its own class, all others share one), which keeps the transition table small.
+public struct PhraseSet: Sendable {
+    /// Phrases as given, by id.
+    public let phrases: [String]
+    private let lengths: [Int]
+    private let arabic: [Bool]
+    private let byteClass: [UInt8]
+    private let classCount: Int
+    private let transitions: [Int32]
+    /// Phrase ids ending at each state (own and inherited through failure links).
+    private let outputs: [[Int32]]
+
+    public init(_ phrases: [String]) {
+        self.phrases = phrases
+        let encoded = phrases.map { Array($0.utf8) }
+        lengths = encoded.map(\.count)
+        arabic = phrases.map { $0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
+
+        var classes = [UInt8](repeating: 0, count: 256)
+        var next: UInt8 = 1
+        for phrase in encoded {
+            for byte in phrase where classes[Int(byte)] == 0 {
+                classes[Int(byte)] = next
+                next &+= 1
+            }
+        }
+        byteClass = classes
+        let width = Int(next)
+        classCount = width
+
+        // Trie.
+        var goto: [[Int32]] = [[Int32](repeating: -1, count: width)]
+        var outs: [[Int32]] = [[]]
+        for (id, phrase) in encoded.enumerated() where !phrase.isEmpty {
+            var state = 0
+            for byte in phrase {
+                let c = Int(classes[Int(byte)])
+                if goto[state][c] < 0 {
+                    goto[state][c] = Int32(goto.count)
+                    goto.append([Int32](repeating: -1, count: width))
+                    outs.append([])
+                }
+                state = Int(goto[state][c])
+            }
+            outs[state].append(Int32(id))
+        }
+        // Failure links, breadth first, folded into a complete transition table.
+        var fail = [Int](repeating: 0, count: goto.count)
+        var queue: [Int] = []
+        for c in 0..<width {
+            let s = goto[0][c]
+            if s < 0 { goto[0][c] = 0 } else { queue.append(Int(s)) }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            outs[state] += outs[fail[state]]
+            for c in 0..<width {
+                let s = goto[state][c]
+                if s < 0 {
+                    goto[state][c] = goto[fail[state]][c]
+                } else {
+                    fail[Int(s)] = Int(goto[fail[state]][c])
+                    queue.append(Int(s))
+                }
+            }
+        }
+        transitions = goto.flatMap { $0 }
+        outputs = outs
+    }
+
+    /// Ids of the phrases found as whole words in `text`, in order of first occurrence.
+    /// Arabic phrases may carry attached prefixes (ال, و, ب, ل) and, when four letters or longer,
+    /// suffixes, so their boundaries are not checked.
+    public func matches(in text: String) -> [Int] {
+        var found: [Int] = []
+        var seen = Set<Int32>()
+        var text = text
+        text.withUTF8 { bytes in
+            var state = 0
+            for (index, byte) in bytes.enumerated() {
+                state = Int(transitions[state * classCount + Int(byteClass[Int(byte)])])
+                for id in outputs[state] where !seen.contains(id) {
+                    let phrase = Int(id)
+                    let start = index + 1 - lengths[phrase]
+                    let end = index + 1
+                    let isArabic = arabic[phrase]
+                    let beforeOK = isArabic || !Self.wordCharacter(before: start, in: bytes)
+                    let afterOK = (isArabic && lengths[phrase] >= 8) || !Self.wordCharacter(at: end, in: bytes)
+                    if beforeOK && afterOK {
+                        seen.insert(id)
+                        found.append(phrase)
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// True when the scalar ending just before `offset` is a letter or digit.
+    static func wordCharacter(before offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offset > 0 else { return false }
+        var start = offset - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80, offset - start < 4 { start -= 1 }
+        return isWordScalar(bytes, from: start)
+    }
+
+    /// True when the scalar starting at `offset` is a letter or digit.
+    static func wordCharacter(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        offset < bytes.count && isWordScalar(bytes, from: offset)
+    }
+
+    private static func isWordScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        let lead = bytes[start]
+        if lead < 0x80 {
+            return (lead >= 0x30 && lead <= 0x39) || (lead | 0x20 >= 0x61 && lead | 0x20 <= 0x7A)
+        }
+        var value: UInt32
+        var count: Int
+        switch lead {
+        case 0xC0...0xDF: value = UInt32(lead & 0x1F); count = 1
+        case 0xE0...0xEF: value = UInt32(lead & 0x0F); count = 2
+        case 0xF0...0xF7: value = UInt32(lead & 0x07); count = 3
+        default: return false
+        }
+        guard start + count < bytes.count else { return false }
+        for i in 1...count { value = value << 6 | UInt32(bytes[start + i] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+}

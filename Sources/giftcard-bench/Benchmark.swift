@@ -1,0 +1,62 @@
+import Detection
+import Foundation
+import MailView
+
+/// Measures the message view (parse + normalize) and detection on synthetic messages, one core,
+/// and prints medians, 99th percentiles, messages per second and peak resident memory.
+/// Run with `scripts/bench` (release build). Numbers go to the README and the closing notes.
+@main
+enum Benchmark {
+    static func main() {
+        let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 2000
+        let small = Messages.alternative(targetBytes: 20 * 1024)
+        if CommandLine.arguments.contains("--profile") {
+            // Only the 20 KB parse, for callgrind: `valgrind --tool=callgrind giftcard-bench 200 --profile`.
+            for _ in 0..<iterations { _ = MessageParser.parse(RawMessage(parsing: small)) }
+            return
+        }
+        let withAttachment = Messages.alternative(targetBytes: 20 * 1024, attachmentBytes: 10 * 1024 * 1024)
+        print("message sizes: \(small.count) bytes; with attachment \(withAttachment.count) bytes")
+
+        var whole = MessageLimits()
+        whole.maxBodyBytes = 64 * 1024 * 1024
+        let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+
+        report("parse+normalize 20 KB multipart/alternative", iterations) {
+            _ = MessageParser.parse(RawMessage(parsing: small))
+        }
+        let view = MessageParser.parse(RawMessage(parsing: small))
+        report("detect on the parsed 20 KB view", iterations * 5) {
+            _ = detector.evaluate(view)
+        }
+        report("parse+normalize+detect 20 KB", iterations) {
+            _ = detector.evaluate(MessageParser.parse(RawMessage(parsing: small)))
+        }
+        report("same + 10 MB attachment, default limits (2 MiB kept)", max(20, iterations / 20)) {
+            _ = MessageParser.parse(RawMessage(parsing: withAttachment))
+        }
+        report("same + 10 MB attachment, whole message parsed", max(20, iterations / 20)) {
+            _ = MessageParser.parse(RawMessage(parsing: withAttachment, limits: whole), limits: whole)
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
+    }
+
+    static func report(_ label: String, _ count: Int, _ body: () -> Void) {
+        for _ in 0..<min(50, count) { body() } // warm-up
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        let clock = ContinuousClock()
+        for _ in 0..<count {
+            let elapsed = clock.measure(body)
+            samples.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        let p99 = samples[min(samples.count - 1, samples.count * 99 / 100)]
+        let total = samples.reduce(0, +)
+        let name = label.padding(toLength: 58, withPad: " ", startingAt: 0)
+        print(name + String(format: " median %8.3f ms  p99 %8.3f ms  %9.0f msg/s", median, p99, Double(count) / (total / 1000)))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Synthetic benchmark messages: a multipart/alternative confirmation (plain text and HTML, English and
+/// Italian paragraphs, links, a phone number), optionally with a base64 attachment.
+enum Messages {
+    static func alternative(targetBytes: Int, attachmentBytes: Int = 0) -> [UInt8] {
+        let paragraph = """
+        Thank you for your order. You purchased a Google Play gift card of $25.00 for Luca Rossi.
+        Grazie per l'acquisto: il tuo ordine 112-4455667-8899001 è confermato e la carta regalo è pronta.
+        If you have questions, visit https://www.amazon.com/your-orders or call +1 888 280 4331.
+
+        """
+        var plain = ""
+        var html = "<html><head><style>p{margin:0}</style></head><body>"
+        while plain.utf8.count + html.utf8.count < targetBytes - 1200 {
+            plain += paragraph
+            html += "<p>Thank you for your <b>order</b>. You purchased a <i>Google Play</i> gift card of $25.00 for Luca Rossi.</p>"
+                + "<p>Grazie per l&#39;acquisto: il tuo ordine 112-4455667-8899001 &egrave; confermato.</p>"
+                + "<p><a href=\"https://www.amazon.com/your-orders\">www.amazon.com</a> &middot; +1 888 280 4331</p>"
+        }
+        html += "</body></html>"
+        var message = """
+        From: "Amazon.com" <auto-confirm@amazon.com>\r
+        To: luca@example.org\r
+        Subject: =?UTF-8?B?\(Data("Il tuo ordine Amazon.com — gift card".utf8).base64EncodedString())?=\r
+        Date: Sat, 28 Nov 2026 10:00:00 +0000\r
+        Message-ID: <bench@amazon.com>\r
+        Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com\r
+        MIME-Version: 1.0\r
+        Content-Type: multipart/mixed; boundary="outer"\r
+        \r
+        --outer\r
+        Content-Type: multipart/alternative; boundary="alt"\r
+        \r
+        --alt\r
+        Content-Type: text/plain; charset=utf-8\r
+        Content-Transfer-Encoding: quoted-printable\r
+        \r
+        \(plain.replacingOccurrences(of: "è", with: "=C3=A8").replacingOccurrences(of: "\n", with: "\r\n"))\r
+        --alt\r
+        Content-Type: text/html; charset=utf-8\r
+        Content-Transfer-Encoding: base64\r
+        \r
+        \(Data(html.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]))\r
+        --alt--\r
+
+        """
+        if attachmentBytes > 0 {
+            let blob = Data((0..<attachmentBytes).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) })
+            message += "--outer\r\nContent-Type: application/pdf; name=\"invoice.pdf\"\r\n"
+                + "Content-Disposition: attachment; filename=\"invoice.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + blob.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+                + "\r\n"
+        }
+        message += "--outer--\r\n"
+        return Array(message.utf8)
+    }
+}

@@ -11,8 +11,9 @@ public struct MessageLimits: Sendable, Equatable {
     public var maxHeaders = 500
     /// Bytes kept of one header value.
     public var maxHeaderBytes = 16 * 1024
-    /// HTML element nesting handed to the HTML5 parser. gumbo's tree building is quadratic in nesting
-    /// depth (50,000 nested `<div>` take a minute), so deeper HTML is read by a plain tag stripper.
+    /// HTML element nesting handed to the HTML parser. HTML parsers check the open-element stack at every
+    /// tag, which is quadratic in nesting depth (50,000 nested `<div>` took gumbo a minute), so deeper
+    /// HTML is read by a plain tag stripper.
     public var maxHTMLDepth = 400
 
     public init() {}

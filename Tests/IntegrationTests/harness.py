@@ -124,6 +124,7 @@ maillog_file = {self.maillog}
 smtpd_milters = {{ inet:127.0.0.1:{self.milter_port}, default_action=accept }}
 milter_protocol = 6
 milter_connect_timeout = 5s
+message_size_limit = 80000000
 smtp_connect_timeout = 5s
 {extra_main}
 """
@@ -194,11 +195,23 @@ smtp_connect_timeout = 5s
         while time.time() < deadline:
             new = [p for p in self.delivered() if p not in before]
             if new:
-                time.sleep(0.2)  # let smtp-sink finish writing
+                wait_until_stable(new[0])
                 with open(new[0], "rb") as f:
                     return strip_sink_envelope(f.read())
             time.sleep(0.1)
         raise TimeoutError("message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
+
+
+def wait_until_stable(path, quiet=0.3, timeout=60.0):
+    """smtp-sink writes the dump as the message arrives: wait until its size stops changing."""
+    deadline = time.time() + timeout
+    size = -1
+    while time.time() < deadline:
+        current = os.path.getsize(path)
+        if current == size:
+            return
+        size = current
+        time.sleep(quiet)
 
 
 def strip_sink_envelope(data):

@@ -39,3 +39,32 @@ def test_no_headers_worth_the_name(stack):
 def test_milter_survived(stack):
     _, milter = stack
     assert milter.process.poll() is None
+
+
+def test_limit_reached_is_logged_with_queue_id(stack):
+    postfix, milter = stack
+    raw = b"From: a@example.net\r\nTo: alice@example.org\r\nSubject: deep\r\nMIME-Version: 1.0\r\n"
+    raw += b"Content-Type: multipart/mixed; boundary=b0\r\n\r\n"
+    for level in range(120):
+        raw += b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (level, level + 1)
+    raw += b"--b120\r\nContent-Type: text/plain\r\n\r\ninnermost\r\n"
+    check_delivered(postfix, raw)
+    import re
+    queue_ids = re.findall(r"^([0-9A-F]+): limits reached: mime-depth", milter.log_text(), re.M)
+    assert queue_ids, milter.log_text()[-2000:]
+    assert queue_ids[-1] in postfix.maillog_text()
+
+
+def test_fifty_megabyte_message_with_bounded_memory(stack):
+    postfix, milter = stack
+    line = b"A" * 76 + b"\r\n"
+    body = line * (50 * 1024 * 1024 // len(line))
+    raw = (b"From: a@example.net\r\nTo: alice@example.org\r\nSubject: huge\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n") + body
+    delivered = postfix.send(raw, timeout=120)
+    assert parse(delivered)["X-GiftCard-Verdict"] == "none"
+    assert len(delivered) > 50_000_000, "the whole message was delivered"
+    with open(f"/proc/{milter.process.pid}/status") as f:
+        peak_kb = int(next(l for l in f if l.startswith("VmHWM:")).split()[1])
+    # The milter keeps at most MaximumBodyBytes (2 MiB) of a body: far below the message's 50 MB.
+    assert peak_kb < 150 * 1024, f"milter peak resident memory {peak_kb} kB"

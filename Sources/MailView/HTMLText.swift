@@ -45,36 +45,43 @@ enum HTMLText {
                       hadHiddenText: parsed.had_hidden_text != 0)
     }
 
-    private static let voidElements: Set<String> = [
+    /// Void element names packed into integers (their ASCII bytes), the form `estimatedDepth` reads.
+    private static let voidElements: Set<UInt64> = Set([
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    ]
+    ].map { $0.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } })
 
     /// True when element nesting exceeds `limit`, counted cheaply from start and end tags (void
     /// elements and `/>` do not nest). Linear, so it is safe to run before the quadratic parser.
     static func estimatedDepth(_ html: String, over limit: Int) -> Bool {
-        var depth = 0
-        let bytes = html.utf8
-        var index = bytes.startIndex
-        while let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) {
-            var cursor = bytes.index(after: open)
-            guard cursor < bytes.endIndex else { break }
-            let closing = bytes[cursor] == UInt8(ascii: "/")
-            if closing { cursor = bytes.index(after: cursor) }
-            var name: [UInt8] = []
-            while cursor < bytes.endIndex, name.count < 16,
-                  (bytes[cursor] >= 0x61 && bytes[cursor] <= 0x7A) || (bytes[cursor] >= 0x41 && bytes[cursor] <= 0x5A) || (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) {
-                name.append(bytes[cursor] | 0x20)
-                cursor = bytes.index(after: cursor)
+        var html = html
+        return html.withUTF8 { bytes -> Bool in
+            var depth = 0
+            var index = 0
+            let count = bytes.count
+            while index < count {
+                guard bytes[index] == 0x3C else { index += 1; continue } // '<'
+                var cursor = index + 1
+                guard cursor < count else { break }
+                let closing = bytes[cursor] == 0x2F
+                if closing { cursor += 1 }
+                var name: UInt64 = 0
+                var nameLength = 0
+                while cursor < count, nameLength < 8, TextNormalizer.isASCIIAlphanumeric(bytes[cursor]) {
+                    name = name << 8 | UInt64(bytes[cursor] | 0x20)
+                    nameLength += 1
+                    cursor += 1
+                }
+                index = cursor
+                guard nameLength > 0, !voidElements.contains(name) else { continue }
+                var end = cursor
+                while end < count, bytes[end] != 0x3E { end += 1 } // '>'
+                let selfClosing = end > cursor && end < count && bytes[end - 1] == 0x2F
+                if closing { depth = max(0, depth - 1) } else if !selfClosing { depth += 1 }
+                if depth > limit { return true }
+                index = end
             }
-            index = cursor
-            guard !name.isEmpty, !voidElements.contains(String(decoding: name, as: UTF8.self)) else { continue }
-            let end = bytes[cursor...].firstIndex(of: UInt8(ascii: ">")) ?? bytes.endIndex
-            let selfClosing = end > cursor && bytes[bytes.index(before: end)] == UInt8(ascii: "/")
-            if closing { depth = max(0, depth - 1) } else if !selfClosing { depth += 1 }
-            if depth > limit { return true }
-            index = end
+            return false
         }
-        return false
     }
 
     /// Text between tags, with the entities mail uses most decoded: only for HTML too deep for the

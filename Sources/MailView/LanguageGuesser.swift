@@ -34,25 +34,22 @@ public enum LanguageGuesser {
         var scores: [String: Int] = [:]
         var word: UInt128 = 0
         var wordLength = 0
-        func endWord() {
-            if wordLength > 0, wordLength <= 12, let languages = languagesByWord[word] {
-                for language in languages { scores[language, default: 0] += 1 }
-            }
-            word = 0
-            wordLength = 0
-        }
-        // The first 8 KB tell the language as well as the whole text does.
-        for byte in normalized.utf8.prefix(8192) {
+        // The first 8 KB tell the language as well as the whole text does. The sentinel space at the
+        // end closes the last word.
+        for byte in normalized.utf8.prefix(8192) + [0x20] {
             if byte >= 0x61 && byte <= 0x7A {
                 latinLetters += 1
                 word = word << 8 | UInt128(byte)
                 wordLength += 1
                 continue
             }
-            endWord()
+            if wordLength > 0, wordLength <= 12, let languages = languagesByWord[word] {
+                for language in languages { scores[language, default: 0] += 1 }
+            }
+            word = 0
+            wordLength = 0
             if byte >= 0xD8 && byte <= 0xDB { arabicLetters += 1 }
         }
-        endWord()
         if arabicLetters > 0, arabicLetters * 2 >= latinLetters { return "ar" }
         guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
               best.value >= 2 else { return "und" }

@@ -53,11 +53,18 @@ enum LinkFinder {
         while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
         guard !bytes.isEmpty, !bytes.contains(0x20) else { return nil }
         if hasPrefix(bytes, "http://") || hasPrefix(bytes, "https://") { return host(ofURL: String(decoding: bytes, as: UTF8.self)) }
-        let candidate = lowercased(bytes.prefix { $0 != 0x2F && $0 != 0x3F && $0 != 0x23 })
-        let labels = candidate.split(separator: ".")
-        guard labels.count >= 2, let tld = labels.last, tld.count >= 2, tld.allSatisfy(\.isLetter),
-              candidate.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
-        return candidate
+        let candidate = bytes.prefix { $0 != 0x2F && $0 != 0x3F && $0 != 0x23 }
+        // Letters (any script, so IDN names count), digits, dots and hyphens; a dot; a final label of
+        // at least two letters.
+        guard let lastDot = candidate.lastIndex(of: 0x2E), lastDot > candidate.startIndex,
+              candidate.endIndex - lastDot > 2,
+              candidate[(lastDot + 1)...].allSatisfy({ $0 >= 0x80 || UTF8Scan.isASCIILetter(UInt32($0)) }),
+              candidate.allSatisfy({ $0 >= 0x80 || TextNormalizer.isASCIIAlphanumeric($0) || $0 == 0x2E || $0 == 0x2D })
+        else { return nil }
+        let text = lowercased(candidate)
+        // Non-ASCII bytes must be letters or digits, not symbols dressed as a domain.
+        guard text.unicodeScalars.allSatisfy({ $0.isASCII || $0.properties.isAlphabetic || $0.properties.numericType != nil }) else { return nil }
+        return text
     }
 
     private static func isSeparator(_ byte: UInt8) -> Bool {

@@ -87,42 +87,45 @@ public enum MessageParser {
     /// One pass over the bytes; only words holding both ASCII and other letters go to ICU's checker.
     static func obfuscations(in visible: String) -> Set<Obfuscation> {
         var found: Set<Obfuscation> = []
-        var previousWasLetter = false
-        var wordStart = -1
-        var wordHasASCII = false
-        var wordHasOther = false
         var mixedWords: [Range<Int>] = []
-        UTF8Scan.forEachScalar(in: visible) { value, offset in
-            let isLetter: Bool
-            if value < 0x80 {
-                isLetter = UTF8Scan.isASCIILetter(value)
-                if isLetter { wordHasASCII = true }
-            } else {
-                let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-                if TextNormalizer.invisible(scalar) {
-                    if previousWasLetter, value != 0x200E, value != 0x200F { found.insert(.invisibleCharacters) }
-                    return
+        var visible = visible
+        visible.withUTF8 { bytes in
+            var iterator = UTF8ScalarIterator(bytes)
+            var previousWasLetter = false
+            var wordStart = -1
+            var wordHasASCII = false
+            var wordHasOther = false
+            while let (value, start) = iterator.next() {
+                let isLetter: Bool
+                if value < 0x80 {
+                    isLetter = UTF8Scan.isASCIILetter(value)
+                    if isLetter { wordHasASCII = true }
+                } else {
+                    let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+                    if TextNormalizer.invisible(scalar) {
+                        if previousWasLetter, value != 0x200E, value != 0x200F { found.insert(.invisibleCharacters) }
+                        continue
+                    }
+                    isLetter = scalar.properties.isAlphabetic
+                    if isLetter { wordHasOther = true }
                 }
-                isLetter = scalar.properties.isAlphabetic
-                if isLetter { wordHasOther = true }
+                if isLetter {
+                    if wordStart < 0 { wordStart = start }
+                } else {
+                    if wordStart >= 0, wordHasASCII, wordHasOther, mixedWords.count < 32 { mixedWords.append(wordStart..<start) }
+                    wordStart = -1
+                    wordHasASCII = false
+                    wordHasOther = false
+                }
+                previousWasLetter = isLetter
             }
-            if isLetter {
-                if wordStart < 0 { wordStart = offset }
-            } else {
-                if wordStart >= 0, wordHasASCII, wordHasOther, mixedWords.count < 32 { mixedWords.append(wordStart..<offset) }
-                wordStart = -1
-                wordHasASCII = false
-                wordHasOther = false
-            }
-            previousWasLetter = isLetter
-        }
-        if wordStart >= 0, wordHasASCII, wordHasOther { mixedWords.append(wordStart..<visible.utf8.count) }
-        let bytes = Array(visible.utf8)
-        for range in mixedWords {
-            let word = String(decoding: bytes[range], as: UTF8.self)
-            if word.unicodeScalars.count >= 3, ICU.looksSpoofed(word) {
-                found.insert(.mixedScript)
-                break
+            if wordStart >= 0, wordHasASCII, wordHasOther { mixedWords.append(wordStart..<bytes.count) }
+            for range in mixedWords {
+                let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                if word.unicodeScalars.count >= 3, ICU.looksSpoofed(word) {
+                    found.insert(.mixedScript)
+                    break
+                }
             }
         }
         return found
@@ -250,11 +253,25 @@ func string(_ pointer: UnsafePointer<CChar>?) -> String {
     return String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), as: UTF8.self)
 }
 
-/// Header values come back with their folding; a reader sees one line.
+/// Header values come back with their folding; a reader sees one line: each line break with the
+/// blanks around it becomes one space, and blanks at either end go.
 func unfold(_ text: String) -> String {
-    guard text.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text.trimmingCharacters(in: .whitespaces) }
-    return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-        .map { $0.trimmingCharacters(in: .whitespaces) }
-        .joined(separator: " ")
-        .trimmingCharacters(in: .whitespaces)
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    var pendingBreak = false
+    for byte in text.utf8 {
+        switch byte {
+        case 0x0A, 0x0D:
+            while out.last == 0x20 || out.last == 0x09 { out.removeLast() }
+            pendingBreak = true
+        case 0x20 where pendingBreak || out.isEmpty, 0x09 where pendingBreak || out.isEmpty:
+            continue
+        default:
+            if pendingBreak, !out.isEmpty { out.append(0x20) }
+            pendingBreak = false
+            out.append(byte)
+        }
+    }
+    while out.last == 0x20 || out.last == 0x09 { out.removeLast() }
+    return String(decoding: out, as: UTF8.self)
 }

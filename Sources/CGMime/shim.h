@@ -45,4 +45,16 @@ static inline GByteArray *gcm_part_decoded_bytes(GMimePart *part) {
     return copy;
 }
 
+/* The size of a leaf part's content without decoding it: base64 is counted as 3/4 of its encoded
+   length (line breaks included, so a slight over-estimate); other encodings as encoded. -1 if unknown. */
+static inline gint64 gcm_part_content_size(GMimePart *part) {
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content) return -1;
+    GMimeStream *stream = g_mime_data_wrapper_get_stream(content);
+    if (!stream) return -1;
+    gint64 length = g_mime_stream_length(stream);
+    if (length < 0) return -1;
+    return g_mime_data_wrapper_get_encoding(content) == GMIME_CONTENT_ENCODING_BASE64 ? length * 3 / 4 : length;
+}
+
 #endif

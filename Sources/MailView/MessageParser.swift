@@ -199,7 +199,8 @@ struct PartWalker {
         let disposition = g_mime_object_get_content_disposition(object)
         let isAttachment = disposition.map { g_mime_content_disposition_is_attachment($0) != 0 } ?? false
         guard gcm_is_text_part(object) != 0 || invalidType, !isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
-            attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename))
+            let size = gcm_part_content_size(part)
+            attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename, size: size >= 0 ? Int(size) : nil))
             return
         }
         guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0) else { return }

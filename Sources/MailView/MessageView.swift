@@ -22,6 +22,15 @@ public struct Attachment: Sendable, Equatable {
     public var path: String
     public var mimeType: String
     public var filename: String?
+    /// Approximate decoded size in bytes, from the encoded length (nil when unknown).
+    public var size: Int?
+
+    public init(path: String, mimeType: String, filename: String?, size: Int? = nil) {
+        self.path = path
+        self.mimeType = mimeType
+        self.filename = filename
+        self.size = size
+    }
 }
 
 /// A link: where it really goes, and the host its text shows, if the text looks like one.

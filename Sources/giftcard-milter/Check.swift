@@ -87,7 +87,7 @@ struct Check: ParsableCommand {
                 ["authserv_id": $0.authservID, "method": $0.method, "result": $0.result, "properties": $0.properties] as [String: Any]
             },
             "text_parts": v.textParts.map { ["path": $0.path, "type": $0.mimeType, "text": $0.text] },
-            "attachments": v.attachments.map { ["path": $0.path, "type": $0.mimeType, "filename": $0.filename ?? NSNull()] as [String: Any] },
+            "attachments": v.attachments.map { ["path": $0.path, "type": $0.mimeType, "filename": $0.filename ?? NSNull(), "size": $0.size ?? NSNull()] as [String: Any] },
             "links": v.links.map { ["url": $0.url, "host": $0.host, "shown_host": $0.shownHost ?? NSNull()] as [String: Any] },
             "phone_numbers": v.phoneNumbers.map { ["digits": $0.digits, "e164": $0.e164 ?? NSNull()] as [String: Any] },
             "domains": v.domains.map {

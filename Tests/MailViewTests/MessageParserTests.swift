@@ -73,7 +73,7 @@ import Testing
         #expect(v.textParts.map(\.path) == ["1.1.1", "1.1.2"])
         // The line break before a boundary belongs to the boundary (RFC 2046).
         #expect(v.textParts.map(\.text) == ["plain words", "html words"])
-        #expect(v.attachments == [Attachment(path: "1.2", mimeType: "application/pdf", filename: "a.pdf")])
+        #expect(v.attachments == [Attachment(path: "1.2", mimeType: "application/pdf", filename: "a.pdf", size: 6)])
     }
 
     @Test func malformedInputStillGivesAView() {

@@ -1,3 +1,5 @@
+import MailView
+
 /// Finds many phrases in one pass over UTF-8 text (Aho–Corasick), counting only whole-word matches.
 ///
 /// Lexicons hold hundreds of phrases and every message is scanned for all of them, so one automaton
@@ -107,29 +109,14 @@ public struct PhraseSet: Sendable {
         guard offset > 0 else { return false }
         var start = offset - 1
         while start > 0, bytes[start] & 0xC0 == 0x80, offset - start < 4 { start -= 1 }
-        return isWordScalar(bytes, from: start)
+        return wordCharacter(at: start, in: bytes)
     }
 
     /// True when the scalar starting at `offset` is a letter or digit.
     static func wordCharacter(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        offset < bytes.count && isWordScalar(bytes, from: offset)
-    }
-
-    private static func isWordScalar(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
-        let lead = bytes[start]
-        if lead < 0x80 {
-            return (lead >= 0x30 && lead <= 0x39) || (lead | 0x20 >= 0x61 && lead | 0x20 <= 0x7A)
-        }
-        var value: UInt32
-        var count: Int
-        switch lead {
-        case 0xC0...0xDF: value = UInt32(lead & 0x1F); count = 1
-        case 0xE0...0xEF: value = UInt32(lead & 0x0F); count = 2
-        case 0xF0...0xF7: value = UInt32(lead & 0x07); count = 3
-        default: return false
-        }
-        guard start + count < bytes.count else { return false }
-        for i in 1...count { value = value << 6 | UInt32(bytes[start + i] & 0x3F) }
+        var iterator = UTF8ScalarIterator(bytes, offset: offset)
+        guard let (value, _) = iterator.next() else { return false }
+        if value < 0x80 { return TextNormalizer.isASCIIAlphanumeric(UInt8(value)) }
         guard let scalar = Unicode.Scalar(value) else { return false }
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }

@@ -70,7 +70,7 @@ public enum TextNormalizer {
         return fold(String(scalar))
     }
 
-    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+    public static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 

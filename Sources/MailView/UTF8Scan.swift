@@ -3,16 +3,20 @@
 /// Swift's `unicodeScalars` and `Character` iteration, with a property look-up per step, cost too much
 /// for the per-message budget; ASCII, which most mail is, needs no look-up at all. An iterator (rather
 /// than a closure) keeps the callers' state in plain locals, free of dynamic exclusivity checks.
-struct UTF8ScalarIterator {
+public struct UTF8ScalarIterator {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private(set) var offset = 0
+    public private(set) var offset: Int
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    /// Iterates from `offset`, which must be where a scalar starts.
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
 
     /// The next scalar's value and the byte offset where it starts. Invalid sequences come back as
     /// U+FFFD one byte at a time.
     @inline(__always)
-    mutating func next() -> (value: UInt32, start: Int)? {
+    public mutating func next() -> (value: UInt32, start: Int)? {
         let index = offset
         guard index < bytes.count else { return nil }
         let lead = bytes[index]

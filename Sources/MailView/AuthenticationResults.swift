@@ -1,5 +1,3 @@
-import Foundation
-
 /// One method result from an `Authentication-Results` header (RFC 8601), e.g. `dkim=pass header.d=x.com`.
 public struct AuthenticationResult: Sendable, Equatable {
     /// The authserv-id that wrote the header: only configured ones are to be believed.
@@ -25,7 +23,7 @@ public enum AuthenticationResultsParser {
     public static func parse(_ value: String) -> [AuthenticationResult] {
         let text = stripComments(value)
         var parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            String($0.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
         }
         guard !parts.isEmpty else { return [] }
         // The authserv-id may be followed by a version number.

@@ -34,9 +34,12 @@ public enum LanguageGuesser {
         var scores: [String: Int] = [:]
         var word: UInt128 = 0
         var wordLength = 0
-        // The first 8 KB tell the language as well as the whole text does. The sentinel space at the
-        // end closes the last word.
-        for byte in normalized.utf8.prefix(8192) + [0x20] {
+        var normalized = normalized
+        // The first 4 KB tell the language as well as the whole text does; a space at the end closes
+        // the last word.
+        normalized.withUTF8 { bytes in
+        for index in 0...min(bytes.count, 4096) {
+            let byte = index < min(bytes.count, 4096) ? bytes[index] : 0x20
             if byte >= 0x61 && byte <= 0x7A {
                 latinLetters += 1
                 word = word << 8 | UInt128(byte)
@@ -49,6 +52,7 @@ public enum LanguageGuesser {
             word = 0
             wordLength = 0
             if byte >= 0xD8 && byte <= 0xDB { arabicLetters += 1 }
+        }
         }
         if arabicLetters > 0, arabicLetters * 2 >= latinLetters { return "ar" }
         guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),

@@ -218,7 +218,22 @@ struct PartWalker {
     /// The part's text in UTF-8: GMime converts a text part from its declared charset; any other part
     /// (one whose type could not be parsed) is decoded from its transfer encoding and read as 8-bit text.
     private func text(of object: UnsafeMutablePointer<GMimeObject>, isTextPart: Bool) -> String? {
+        // UTF-8 and ASCII need no charset conversion: decode the transfer encoding only (invalid
+        // sequences are repaired to U+FFFD as a reader's client would show them).
+        let charset = g_mime_object_get_content_type_parameter(object, "charset").map { string($0).lowercased() }
+        if isTextPart, let charset, !["utf-8", "utf8", "us-ascii", "ascii"].contains(charset) {
+            guard let cText = g_mime_text_part_get_text(gcm_text_part(object)) else { return nil }
+            defer { gcm_free(cText) }
+            return string(cText)
+        }
+        if isTextPart, charset != nil {
+            guard let bytes = gcm_part_decoded_bytes(gcm_part(object)) else { return nil }
+            defer { g_byte_array_unref(bytes) }
+            guard let data = bytes.pointee.data else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: data, count: Int(bytes.pointee.len)), as: UTF8.self)
+        }
         if isTextPart {
+            // No charset declared: GMime guesses from its fallback list (UTF-8, then Latin-1).
             guard let cText = g_mime_text_part_get_text(gcm_text_part(object)) else { return nil }
             defer { gcm_free(cText) }
             return string(cText)

@@ -10,6 +10,11 @@ enum Benchmark {
     static func main() {
         let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 2000
         let small = Messages.alternative(targetBytes: 20 * 1024)
+        if let index = CommandLine.arguments.firstIndex(of: "--write"), index + 1 < CommandLine.arguments.count {
+            // The 20 KB message as a file, to measure the C libraries alone on the same input.
+            _ = FileManager.default.createFile(atPath: CommandLine.arguments[index + 1], contents: Data(small))
+            return
+        }
         if CommandLine.arguments.contains("--profile") {
             // Only the 20 KB parse, for callgrind: `valgrind --tool=callgrind giftcard-bench 200 --profile`.
             for _ in 0..<iterations { _ = MessageParser.parse(RawMessage(parsing: small)) }

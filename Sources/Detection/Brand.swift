@@ -15,6 +15,17 @@ public struct Brand: Sendable, Equatable {
         self.domains = domains.map { $0.lowercased() }
     }
 
+    /// The ASCII words a look-alike domain would imitate: each domain's first label and each Latin
+    /// name with spaces and punctuation removed ("amazon", "googleplay", "bestbuy").
+    public var stems: Set<String> {
+        var result = Set(domains.compactMap { $0.split(separator: ".").first.map(String.init) })
+        for name in names {
+            let letters = TextNormalizer.normalize(name).filter { $0.isLetter || $0.isNumber }
+            if !letters.isEmpty, letters.allSatisfy(\.isASCII) { result.insert(letters) }
+        }
+        return result
+    }
+
     /// True when `domain` is one of the brand's domains or a subdomain of one.
     public func owns(domain: String) -> Bool {
         let domain = domain.lowercased()

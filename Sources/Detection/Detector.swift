@@ -45,8 +45,17 @@ public struct Detector: Sendable {
 
         if brand.owns(domain: fromDomain), authenticated(brand: brand, fromDomain: fromDomain, in: view) {
             reasons.append(.brandAuthenticated)
+            let name = brand.names.first ?? brand.id
+            let details = PersonalDetails(normalized: text, lexicon: lexicon)
+            if !details.any {
+                reasons.append(.noOrderDetails)
+                if details.genericSalutation { reasons.append(.genericSalutation) }
+                return Verdict(kind: .erroneous, score: details.genericSalutation ? 45 : 40, reasons: reasons, brand: brand.id,
+                               language: language,
+                               explanation: "\(name) sent this confirmation, but it carries no order number, amount or name of yours: it was most likely sent in error.")
+            }
             return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: brand.id, language: language,
-                           explanation: "A gift-card confirmation that \(brand.names.first ?? brand.id) authenticated.")
+                           explanation: "A gift-card confirmation that \(name) authenticated.")
         }
 
         var score = 70
@@ -59,6 +68,9 @@ public struct Detector: Sendable {
                 score += 10
             }
         }
+        let (markers, bonus) = scamMarkers(view, brand: brand)
+        reasons += markers
+        score += bonus
         if callback {
             reasons.append(.callbackPhone)
             score += 15
@@ -71,6 +83,44 @@ public struct Detector: Sendable {
                        explanation: explanation)
     }
 
+    /// Signs of a scam beyond the sender: links that show one domain and lead to another or away from
+    /// the brand, replies to a free mailbox, text obfuscated against filters. Returns reasons and score.
+    func scamMarkers(_ view: MessageView, brand: Brand?) -> ([Reason], Int) {
+        var reasons: [Reason] = []
+        var score = 0
+        let mismatch = view.links.contains { link in
+            guard let shown = link.shownHost else { return false }
+            let shownDomain = view.domain(shown).registrable ?? shown
+            let realDomain = view.domain(link.host).registrable ?? link.host
+            return shownDomain != realDomain
+        }
+        if mismatch {
+            reasons.append(.linkMismatch)
+            score += 10
+        }
+        if let brand, view.links.contains(where: { !brand.owns(domain: view.domain($0.host).registrable ?? $0.host) }) {
+            reasons.append(.offBrandLinks)
+            score += 5
+        }
+        if let replyTo = view.replyTo?.domain, Self.freemailDomains.contains(view.domain(replyTo).registrable ?? replyTo) {
+            reasons.append(.freemailReplyTo)
+            score += 10
+        }
+        if !view.obfuscations.isEmpty {
+            reasons.append(.obfuscatedText)
+            score += 5
+        }
+        return (reasons, score)
+    }
+
+    /// Free mailbox providers: a brand's confirmations never ask for replies there.
+    static let freemailDomains: Set<String> = [
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "ymail.com",
+        "aol.com", "icloud.com", "me.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru",
+        "yandex.com", "proton.me", "protonmail.com", "libero.it", "virgilio.it", "orange.fr", "laposte.net",
+        "free.fr", "t-online.de", "uol.com.br", "bol.com.br", "terra.com.br", "zoho.com", "mail.com",
+    ]
+
     /// The brand the message presents itself as: From domain, then display name, then subject, then text.
     func claimedBrand(_ view: MessageView) -> Brand? {
         if let domain = view.from?.domain, let brand = brands.brand(owning: domain) { return brand }
@@ -80,6 +130,10 @@ public struct Detector: Sendable {
             return brand
         }
         if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.subject)) { return brand }
+        // A link that shows a brand's domain claims the brand, wherever it leads.
+        for link in view.links {
+            if let shown = link.shownHost, let brand = brands.brand(owning: shown) { return brand }
+        }
         return brands.brand(mentionedIn: view.normalizedText)
     }
 
@@ -106,17 +160,54 @@ public struct Detector: Sendable {
         }
     }
 
-    /// A domain that carries a brand's name (or its domain's first label) without belonging to it,
-    /// after folding look-alike letters and digits (`amaz0n`, `аmazon`).
+    /// A domain that imitates a brand's without belonging to it: its registrable label (in Unicode,
+    /// so punycode is read as the reader sees it) has the same UTS #39 skeleton as a brand stem, contains
+    /// the stem, or is one edit away from it (`amaz0n`, `аmazon` with Cyrillic а, `arnazon`, `amazom`).
     func isLookalike(_ domain: String, of brand: Brand) -> Bool {
         guard !domain.isEmpty, !brand.owns(domain: domain) else { return false }
-        let folded = TextNormalizer.normalize(domain)
-            .replacingOccurrences(of: "0", with: "o").replacingOccurrences(of: "1", with: "l")
-            .replacingOccurrences(of: "rn", with: "m").replacingOccurrences(of: "vv", with: "w")
-            .filter { $0.isLetter || $0 == "." }
-        let stems = Set(brand.domains.compactMap { $0.split(separator: ".").first.map(String.init) }
-            + brand.names.map { TextNormalizer.normalize($0).filter(\.isLetter) })
-        return stems.contains { $0.count >= 4 && $0.allSatisfy(\.isASCII) && folded.contains($0) }
+        let name = DomainName(domain)
+        let unicode = name.unicode ?? domain
+        let label = (name.registrable.flatMap { DomainName($0).unicode } ?? unicode)
+            .split(separator: ".").first.map(String.init) ?? unicode
+        let whole = Self.foldDigits(ConfusableSkeleton.of(unicode))
+        let labelSkeleton = Self.foldDigits(ConfusableSkeleton.of(label))
+        for stem in brand.stems where stem.count >= 4 {
+            let stemSkeleton = Self.foldDigits(ConfusableSkeleton.of(stem))
+            if labelSkeleton == stemSkeleton || whole.contains(stemSkeleton) { return true }
+            if stem.count >= 5, Self.editDistance(label, stem, limit: 1) <= 1 { return true }
+        }
+        return false
+    }
+
+    /// Digits that stand in for letters in look-alike domains.
+    static func foldDigits(_ text: String) -> String {
+        String(text.map { ch -> Character in
+            switch ch {
+            case "0": return "o"
+            case "1": return "l"
+            case "3": return "e"
+            case "5": return "s"
+            default: return ch
+            }
+        })
+    }
+
+    /// Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a), b = Array(b)
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            var rowMin = current[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                rowMin = min(rowMin, current[j])
+            }
+            if rowMin > limit { return limit + 1 }
+            previous = current
+        }
+        return previous[b.count]
     }
 }
 

@@ -12,13 +12,28 @@ public struct Lexicon: Sendable {
     /// "If you did not make this purchase", "call us to cancel"…
     public var callbackTerms: [String]
 
+    /// Greeting words that open a message ("dear", "gentile", "عزيزي").
+    public var salutationWords: Set<String>
+    /// Words that address anyone rather than a person ("customer", "cliente", "عميل").
+    public var genericAddressWords: Set<String>
+    /// Words that introduce an order number ("order", "ordine", "pedido", "طلب").
+    public var orderCueWords: Set<String>
+    /// Currency names and codes that follow or precede an amount ("eur", "usd", "ريال").
+    public var currencyWords: Set<String>
+
     /// All terms in one automaton; `kinds[id]` says which list a phrase id came from.
     private let phraseSet: PhraseSet
     private let kinds: [Kind]
 
     enum Kind { case giftCard, purchase, callback }
 
-    public init(giftCardTerms: [String], purchaseTerms: [String], callbackTerms: [String]) {
+    public init(giftCardTerms: [String], purchaseTerms: [String], callbackTerms: [String],
+                salutationWords: [String] = [], genericAddressWords: [String] = [], orderCueWords: [String] = [],
+                currencyWords: [String] = []) {
+        self.salutationWords = Set(salutationWords.map(TextNormalizer.normalize))
+        self.genericAddressWords = Set(genericAddressWords.map(TextNormalizer.normalize))
+        self.orderCueWords = Set(orderCueWords.map(TextNormalizer.normalize))
+        self.currencyWords = Set(currencyWords.map(TextNormalizer.normalize))
         self.giftCardTerms = giftCardTerms.map(TextNormalizer.normalize)
         self.purchaseTerms = purchaseTerms.map(TextNormalizer.normalize)
         self.callbackTerms = callbackTerms.map(TextNormalizer.normalize)
@@ -122,6 +137,27 @@ public struct Lexicon: Sendable {
             // pt
             "se voce nao fez", "se voce nao reconhece", "nao autorizou", "ligue", "ligue para", "para cancelar",
             "cancelar o pedido",
+        ],
+        salutationWords: [
+            "dear", "hello", "hi", "ciao", "gentile", "caro", "cara", "salve", "hola", "estimado", "estimada",
+            "querido", "querida", "bonjour", "cher", "chère", "hallo", "liebe", "lieber", "sehr", "geehrte",
+            "geehrter", "olá", "prezado", "prezada", "oi", "عزيزي", "عزيزتي", "مرحبا", "السيد", "السيدة",
+        ],
+        genericAddressWords: [
+            "customer", "customers", "client", "member", "user", "shopper", "valued", "sir", "madam", "there",
+            "friend", "all", "team",
+            "cliente", "clienti", "utente", "cliente", "usuario", "cliente", "client", "clients", "cliente",
+            "kunde", "kundin", "kunden", "nutzer", "kundinnen", "usuário", "membro",
+            "عميل", "العميل", "عملاءنا", "عملائنا", "المستخدم", "عميلنا",
+        ],
+        orderCueWords: [
+            "order", "ordine", "pedido", "commande", "bestellung", "bestellnummer", "encomenda", "طلب", "الطلب",
+            "طلبك", "transaction", "transazione", "transaccion", "transacao", "receipt", "ricevuta", "recibo", "recu",
+            "beleg", "invoice", "fattura", "factura", "facture", "rechnung", "fatura", "فاتورة",
+        ],
+        currencyWords: [
+            "usd", "eur", "euro", "euros", "gbp", "sar", "aed", "egp", "brl", "mxn", "chf", "dollars", "dollari",
+            "dolares", "dollar", "reais", "real", "ريال", "درهم", "جنيه", "دولار", "يورو",
         ]
     )
 }

@@ -32,6 +32,18 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     public static let unknownBrand = Reason(rawValue: "unknown-brand")
     /// The sender's own domain authenticated (for a shop outside the brand registry).
     public static let senderAuthenticated = Reason(rawValue: "sender-authenticated")
+    /// No order number, no amount and no recipient name: nothing in it is personal to the reader.
+    public static let noOrderDetails = Reason(rawValue: "no-order-details")
+    /// "Dear customer", "Dear Amazon customer", "عزيزي العميل": a greeting that could go to anyone.
+    public static let genericSalutation = Reason(rawValue: "generic-salutation")
+    /// A link whose text shows one domain while it leads to another.
+    public static let linkMismatch = Reason(rawValue: "link-mismatch")
+    /// Links that lead to hosts that are not the claimed brand's.
+    public static let offBrandLinks = Reason(rawValue: "off-brand-links")
+    /// Replies go to a free mailbox (gmail.com, outlook.com…) while the mail claims to be a brand's.
+    public static let freemailReplyTo = Reason(rawValue: "freemail-reply-to")
+    /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.
+    public static let obfuscatedText = Reason(rawValue: "obfuscated-text")
 }
 
 /// What detection concludes about one message.

@@ -63,3 +63,11 @@ enum ICU {
         return nil
     }
 }
+
+/// UTS #39 confusable skeletons for comparing names that may imitate each other (domains, brands).
+public enum ConfusableSkeleton {
+    /// The lower-cased skeleton: "аmazon" (Cyrillic а), "arnazon" and "amazon" share one.
+    public static func of(_ text: String) -> String {
+        ICU.skeleton(text.lowercased()).lowercased()
+    }
+}

@@ -1,0 +1,81 @@
+import MailView
+
+/// What makes a purchase confirmation personal: an order number, an amount, the buyer's name in the
+/// greeting. A confirmation from the brand that has none of them is the kind sent to many people by
+/// mistake (the "Dear Amazon customer" incident).
+struct PersonalDetails: Sendable, Equatable {
+    var orderNumber = false
+    var amount = false
+    var recipientName = false
+    var genericSalutation = false
+
+    var any: Bool { orderNumber || amount || recipientName }
+
+    /// Reads the normalized text (subject first, then the visible body).
+    init(normalized text: String, lexicon: Lexicon) {
+        let words = Self.tokens(text)
+        orderNumber = Self.hasOrderNumber(words, cues: lexicon.orderCueWords)
+        amount = Self.hasAmount(words, currencies: lexicon.currencyWords)
+        (recipientName, genericSalutation) = Self.greeting(words, lexicon: lexicon)
+    }
+
+    init() {}
+
+    /// Words and symbols as they stand; punctuation that is part of numbers ($25.00, 112-44) is kept.
+    static func tokens(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == ":" || $0 == "(" || $0 == ")" || $0 == "\"" || $0 == "!" || $0 == "?" || $0 == "،" || $0 == "؟" })
+    }
+
+    static func digitCount(_ token: Substring) -> Int { token.reduce(0) { $0 + ($1.isASCII && $1.isNumber ? 1 : 0) } }
+
+    /// A token with at least 4 digits within six words after an order cue ("order", "ordine", "طلب"…),
+    /// or an Amazon-style 3-7-7 order id anywhere.
+    static func hasOrderNumber(_ words: [Substring], cues: Set<String>) -> Bool {
+        for (index, word) in words.enumerated() {
+            let parts = word.split(separator: "-")
+            if parts.count == 3, parts.map(\.count) == [3, 7, 7], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
+                return true
+            }
+            let bare = word.trimmingPunctuation()
+            guard cues.contains(String(bare)) || cues.contains(where: { bare.hasSuffix($0) && $0.count >= 3 && bare.count - $0.count <= 2 }) else { continue }
+            for next in words[(index + 1)..<min(words.count, index + 7)] where digitCount(next) >= 4 { return true }
+        }
+        return false
+    }
+
+    /// A number next to a currency sign or name: "$25.00", "25 €", "100 eur", "50 ريال".
+    static func hasAmount(_ words: [Substring], currencies: Set<String>) -> Bool {
+        for (index, word) in words.enumerated() {
+            let hasDigit = word.contains { $0.isASCII && $0.isNumber }
+            if hasDigit, word.contains(where: { "$€£¥₹".contains($0) }) { return true }
+            guard currencies.contains(String(word.trimmingPunctuation())) else { continue }
+            if index > 0, words[index - 1].contains(where: { $0.isASCII && $0.isNumber }) { return true }
+            if index + 1 < words.count, words[index + 1].contains(where: { $0.isASCII && $0.isNumber }) { return true }
+        }
+        return false
+    }
+
+    /// Looks at the first greeting in the text: followed by a generic word ("customer", "cliente",
+    /// "عميل") it is generic; followed by another word it names the reader.
+    static func greeting(_ words: [Substring], lexicon: Lexicon) -> (name: Bool, generic: Bool) {
+        for (index, word) in words.prefix(80).enumerated() where lexicon.salutationWords.contains(String(word.trimmingPunctuation())) {
+            var following = words[(index + 1)..<min(words.count, index + 4)].map { String($0.trimmingPunctuation()) }
+            // "sehr geehrte …": skip further greeting words.
+            while let first = following.first, lexicon.salutationWords.contains(first) { following.removeFirst() }
+            guard let first = following.first, !first.isEmpty else { continue }
+            if following.prefix(3).contains(where: { lexicon.genericAddressWords.contains($0) }) { return (false, true) }
+            if first.first?.isLetter == true { return (true, false) }
+        }
+        return (false, false)
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing punctuation (dots, quotes, #).
+    func trimmingPunctuation() -> Substring {
+        var text = self
+        while let first = text.first, !first.isLetter && !first.isNumber { text = text.dropFirst() }
+        while let last = text.last, !last.isLetter && !last.isNumber { text = text.dropLast() }
+        return text
+    }
+}

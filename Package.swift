@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,9 +41,14 @@ let package = Package(
         .target(name: "Detection", dependencies: ["MailView"], swiftSettings: strict),
         .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),
         .target(
+            name: "Correlation",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "GiftCardMilter",
             dependencies: [
-                "CMilter", "Milter", "MailView", "Detection", "Actions",
+                "CMilter", "Milter", "MailView", "Detection", "Actions", "Correlation",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -69,6 +75,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),
+        .testTarget(name: "CorrelationTests", dependencies: ["Correlation"], swiftSettings: strict),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection"], swiftSettings: strict),
         .testTarget(
             name: "GiftCardMilterTests",

@@ -83,6 +83,21 @@ public struct Detector: Sendable {
                        explanation: explanation)
     }
 
+    /// Turns an authenticated brand confirmation into `erroneous` when correlation shows the same
+    /// confirmation reached `recipients` distinct people within the window, at or above `threshold`.
+    /// Other verdicts are returned unchanged.
+    public func applyBulk(_ verdict: Verdict, recipients: Int, threshold: Int) -> Verdict {
+        guard verdict.reasons.contains(.brandAuthenticated), recipients >= threshold,
+              verdict.kind == .genuine || verdict.kind == .erroneous else { return verdict }
+        var result = verdict
+        result.kind = .erroneous
+        result.reasons.append(.bulkIdentical)
+        result.score = max(verdict.score, 50)
+        let name = verdict.brand.flatMap { brands.brand(id: $0)?.names.first } ?? verdict.brand ?? "The sender"
+        result.explanation = "\(name) sent this same confirmation to \(recipients) people within a short time: it was most likely sent in error."
+        return result
+    }
+
     /// Signs of a scam beyond the sender: links that show one domain and lead to another or away from
     /// the brand, replies to a free mailbox, text obfuscated against filters. Returns reasons and score.
     func scamMarkers(_ view: MessageView, brand: Brand?) -> ([Reason], Int) {

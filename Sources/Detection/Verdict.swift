@@ -42,6 +42,9 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     public static let offBrandLinks = Reason(rawValue: "off-brand-links")
     /// Replies go to a free mailbox (gmail.com, outlook.com…) while the mail claims to be a brand's.
     public static let freemailReplyTo = Reason(rawValue: "freemail-reply-to")
+    /// The same confirmation, word for word apart from greeting and dates, reached many recipients within
+    /// a short time: a purchase confirmation is personal, so most of them did not buy.
+    public static let bulkIdentical = Reason(rawValue: "bulk-identical")
     /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.
     public static let obfuscatedText = Reason(rawValue: "obfuscated-text")
 }

@@ -33,6 +33,12 @@ public struct Configuration: Sendable {
     /// `MaximumBodyBytes`, `MaximumMimeDepth`, `MaximumMimeParts`, `MaximumHeaders`, `MaximumHeaderBytes`:
     /// how much of a message is kept and inspected.
     public var limits = MessageLimits()
+    /// `StateDirectory`: where the correlation state (`state.sqlite`) lives.
+    public var stateDirectory = "/var/lib/giftcard-milter"
+    /// `BulkRecipients`: distinct recipients of one identical confirmation that make it `erroneous`.
+    public var bulkRecipients = 10
+    /// `BulkWindow`: seconds within which those recipients are counted.
+    public var bulkWindow: TimeInterval = 3600
     /// `Timeout`: seconds to wait for the MTA before dropping a connection.
     public var timeout: Int32 = 300
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).

@@ -78,6 +78,13 @@ public enum ConfigurationParser {
                 config.limits.maxHeaderBytes = try number(value, at: 256, fail)
             case "maximumhtmldepth":
                 config.limits.maxHTMLDepth = try number(value, at: 16, fail)
+            case "statedirectory":
+                guard value.hasPrefix("/") else { throw fail("needs an absolute path") }
+                config.stateDirectory = value
+            case "bulkrecipients":
+                config.bulkRecipients = try number(value, at: 2, fail)
+            case "bulkwindow":
+                config.bulkWindow = TimeInterval(try number(value, at: 60, fail))
             case "timeout":
                 guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
                 config.timeout = seconds

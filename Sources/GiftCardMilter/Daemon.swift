@@ -1,6 +1,8 @@
+import Correlation
 import Foundation
 import Logging
 import Milter
+import Synchronization
 
 /// A start-up failure of the daemon, with a message for the operator.
 public struct DaemonError: Error, CustomStringConvertible {
@@ -14,7 +16,6 @@ public enum Daemon {
     public static let version = "0.1.0"
 
     public static func run(configuration: Configuration, logger: Logger) throws {
-        let scanner = MessageScanner(configuration: configuration)
         let limits = configuration.limits
         umask(configuration.umask)
         let registration = MilterRegistration(
@@ -24,7 +25,7 @@ public enum Daemon {
             actions: [.addHeaders, .changeHeaders],
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
-            makeSession: { GiftCardSession(scanner: scanner, limits: limits, logger: logger) },
+            makeSession: { GiftCardSession(scanner: current.withLock { $0 }, limits: limits, logger: logger) },
             reportFailure: { logger.error("\($0)") }
         )
         try MilterRunner.prepare(registration)
@@ -36,7 +37,9 @@ public enum Daemon {
                 throw DaemonError("cannot write PidFile \(pidFile)")
             }
         }
+        prepareStateDirectory(configuration.stateDirectory, for: configuration.userID)
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
+        current.withLock { $0 = MessageScanner(configuration: configuration, store: openStore(configuration, logger: logger)) }
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
         defer {
             if let pidFile = configuration.pidFile { try? FileManager.default.removeItem(atPath: pidFile) }
@@ -44,6 +47,31 @@ public enum Daemon {
         }
         try MilterRunner.serve()
         logger.info("giftcard-milter stopped")
+    }
+
+    /// The scanner sessions use; set once the correlation state is open (after dropping privileges, so
+    /// the state file belongs to the user the daemon runs as).
+    private static let current = Mutex(MessageScanner(configuration: Configuration()))
+
+    /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
+    /// when the store is opened.
+    static func prepareStateDirectory(_ path: String, for userID: String?) {
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard let user = userID?.split(separator: ":").first.map(String.init), let passwd = getpwnam(user) else { return }
+        _ = chown(path, passwd.pointee.pw_uid, passwd.pointee.pw_gid)
+    }
+
+    /// The SQLite state in `StateDirectory`; if it cannot be opened, mail still flows with state kept
+    /// in memory until the next start, and the log says so.
+    static func openStore(_ configuration: Configuration, logger: Logger) -> any CorrelationStore {
+        let path = (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
+        do {
+            return try SQLiteCorrelationStore(path: path)
+        } catch {
+            logger.warning("cannot open correlation state \(path) (\(error)); keeping it in memory until restart")
+            // An in-memory SQLite database cannot fail to open short of memory exhaustion.
+            return (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
+        }
     }
 
     static func prepareSocketFile(_ path: String, mode: mode_t, group: String?) throws {

@@ -3,6 +3,7 @@ import Detection
 import Logging
 import MailView
 import Milter
+import Synchronization
 
 /// One SMTP connection: collects a message as libmilter hands it over, scans it at end of message and
 /// stamps the verdict headers, after removing any copies of them that came from outside.
@@ -74,6 +75,9 @@ final class GiftCardSession: MilterSession {
         for header in VerdictHeaders.headers(for: result.verdict).reversed() {
             try context.insertHeader(at: 0, header.name, header.value)
         }
+        if let problem = result.correlationError, CorrelationWarning.due() {
+            logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
+        }
         let removed = forgedCounts.values.reduce(0, +)
         logger.info("\(queueID): \(result.summary)\(removed > 0 ? ", removed=\(removed)" : "")")
         return .proceed
@@ -94,5 +98,19 @@ final class GiftCardSession: MilterSession {
         if text.hasPrefix("<") { text.removeFirst() }
         if text.hasSuffix(">") { text.removeLast() }
         return text
+    }
+}
+
+/// Correlation failures are logged at most once a minute: a full disk must not flood the log.
+enum CorrelationWarning {
+    private static let last = Mutex<ContinuousClock.Instant?>(nil)
+
+    static func due() -> Bool {
+        let now = ContinuousClock.now
+        return last.withLock { previous in
+            if let previous, now - previous < .seconds(60) { return false }
+            previous = now
+            return true
+        }
     }
 }

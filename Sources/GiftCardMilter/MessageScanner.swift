@@ -1,3 +1,4 @@
+import Correlation
 import Detection
 import Foundation
 import MailView
@@ -6,10 +7,17 @@ import MailView
 public struct MessageScanner: Sendable {
     public let detector: Detector
     public let limits: MessageLimits
+    /// Cross-message state; nil runs every message on its own.
+    public let store: (any CorrelationStore)?
+    public let bulkRecipients: Int
+    public let bulkWindow: TimeInterval
 
-    public init(configuration: Configuration) {
+    public init(configuration: Configuration, store: (any CorrelationStore)? = nil) {
         detector = Detector(brands: configuration.brands, trustedAuthservIDs: Set(configuration.trustedAuthservIDs))
         limits = configuration.limits
+        self.store = store
+        bulkRecipients = configuration.bulkRecipients
+        bulkWindow = configuration.bulkWindow
     }
 
     public struct Result: Sendable {
@@ -17,15 +25,30 @@ public struct MessageScanner: Sendable {
         public var verdict: Verdict
         /// Wall time spent parsing and detecting, in milliseconds.
         public var milliseconds: Double
+        /// Why the correlation state could not be used for this message, if it could not.
+        public var correlationError: String?
     }
 
-    public func scan(_ raw: RawMessage, envelope: Envelope) -> Result {
+    /// Parses and judges one message; authenticated brand confirmations are also recorded in the
+    /// correlation state, and judged `erroneous` once the same one has reached `bulkRecipients` people.
+    public func scan(_ raw: RawMessage, envelope: Envelope, at time: Date = Date()) -> Result {
         let start = ContinuousClock.now
         let view = MessageParser.parse(raw, limits: limits)
-        let verdict = detector.evaluate(view, envelope: envelope)
+        var verdict = detector.evaluate(view, envelope: envelope)
+        var correlationError: String?
+        if let store, verdict.reasons.contains(.brandAuthenticated) {
+            let fingerprint = ConfirmationFingerprint.of(view, brand: verdict.brand, lexicon: detector.lexicon)
+            let recipients = envelope.recipients.isEmpty ? view.toAddresses : envelope.recipients
+            do {
+                let reached = try store.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: bulkWindow)
+                verdict = detector.applyBulk(verdict, recipients: reached, threshold: bulkRecipients)
+            } catch {
+                correlationError = "\(error)"
+            }
+        }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return Result(view: view, verdict: verdict, milliseconds: ms)
+        return Result(view: view, verdict: verdict, milliseconds: ms, correlationError: correlationError)
     }
 }
 

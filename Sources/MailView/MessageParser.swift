@@ -71,6 +71,14 @@ public enum MessageParser {
         view.date = view.header("Date")
         view.from = firstMailbox(g_mime_message_get_from(message))
         view.replyTo = firstMailbox(g_mime_message_get_reply_to(message))
+        for type in [GMIME_ADDRESS_TYPE_TO, GMIME_ADDRESS_TYPE_CC] {
+            guard let list = g_mime_message_get_addresses(message, type) else { continue }
+            for index in 0..<max(internet_address_list_length(list), 0) {
+                guard let address = internet_address_list_get_address(list, index) else { continue }
+                let text = string(gcm_mailbox_addr(address)).lowercased()
+                if !text.isEmpty, view.toAddresses.count < 1000 { view.toAddresses.append(text) }
+            }
+        }
         view.returnPath = view.header("Return-Path").map {
             $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t"))
         }

@@ -46,6 +46,8 @@ public struct MessageView: Sendable {
     public var headers: [(name: String, value: String)]
     public var from: Mailbox?
     public var replyTo: Mailbox?
+    /// Addresses in To and Cc, lower-cased: the recipients when no envelope is known (offline replay).
+    public var toAddresses: [String] = []
     /// The bounce address from `Return-Path`, when the MTA added one (the envelope sender is in `Envelope`).
     public var returnPath: String?
     public var subject: String

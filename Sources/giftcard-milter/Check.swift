@@ -1,4 +1,5 @@
 import ArgumentParser
+import Correlation
 import Detection
 import Foundation
 import GiftCardMilter
@@ -23,28 +24,27 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Envelope recipient to assume (repeatable).")
     var rcpt: [String] = []
 
-    @Argument(help: ArgumentHelp("Message files (RFC 5322); - reads one message from standard input.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Correlation state to read and update (SQLite file); without it the run keeps its own in memory.", valueName: "FILE"))
+    var state: String?
+
+    @Argument(help: ArgumentHelp("Message files, folders of them (read in name order) or mbox files; - reads one message from standard input. All go through one correlation state, in order.", valueName: "FILE"))
     var files: [String]
 
     func run() throws {
         let config: Configuration
-        do { config = try options.load() } catch { throw fail("\(error)") }
-        let scanner = MessageScanner(configuration: config)
+        let store: SQLiteCorrelationStore
+        do {
+            config = try options.load()
+            store = try SQLiteCorrelationStore(path: state)
+        } catch {
+            throw fail("\(error)")
+        }
+        let scanner = MessageScanner(configuration: config, store: store)
         var unreadable = 0
-        for file in files {
-            let data: Data?
-            if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                data = FileManager.default.contents(atPath: file)
-            }
-            guard let data else {
-                FileHandle.standardError.write(Data("giftcard-milter: \(file): cannot read\n".utf8))
-                unreadable += 1
-                continue
-            }
+        for (name, data) in MessageSource.messages(from: files, unreadable: &unreadable) {
             let raw = RawMessage(parsing: Array(data), limits: config.limits)
             let result = scanner.scan(raw, envelope: Envelope(sender: from, recipients: rcpt))
+            let file = name
             if view {
                 print(encode(viewObject(file: file, result)))
             } else {

@@ -32,6 +32,9 @@ struct ConfigTest: ParsableCommand {
         print("MaximumHeaders \(config.limits.maxHeaders)")
         print("MaximumHeaderBytes \(config.limits.maxHeaderBytes)")
         print("MaximumHTMLDepth \(config.limits.maxHTMLDepth)")
+        print("StateDirectory \(config.stateDirectory)")
+        print("BulkRecipients \(config.bulkRecipients)")
+        print("BulkWindow \(Int(config.bulkWindow))")
         print("Timeout \(config.timeout)")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {

@@ -5,6 +5,7 @@ import pytest
 from harness import Milter, Postfix
 
 TRUSTED = "mx.test.example"
+BULK = 5
 
 
 def pytest_configure(config):
@@ -21,7 +22,7 @@ def stack():
     try:
         import tempfile
         base = tempfile.mkdtemp(prefix="gcm-milter-")
-        milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\n")
+        milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {base}/state\nBulkRecipients {BULK}\n")
         milter.start()
         postfix = Postfix(milter.port)
         postfix.start()

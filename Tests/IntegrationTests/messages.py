@@ -59,3 +59,15 @@ def italian_spoof():
             "Se non hai effettuato questo acquisto, chiama subito il numero 800 123 456 7 per annullare.\n")
     return message("Conferma dell'ordine: carte regalo", body, '"Amazon.it" <ordini@amazon-it-rimborsi.com>',
                    cte="quoted-printable")
+
+
+def bulk_confirmation(authserv_id, recipient):
+    """One copy of a mass mailing: the same wording to everyone, with a per-copy date stamp."""
+    return message(
+        "Your Amazon.com gift card order",
+        f"Hello {recipient.split('@')[0]},\nThank you for purchasing a Google Play gift card of $50.00 "
+        "from Amazon.com.\nSent 28/11/2026 10:00.\n",
+        '"Amazon.com" <auto-confirm@amazon.com>',
+        to=recipient,
+        extra_headers=[("Authentication-Results",
+                        f"{authserv_id}; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com")])

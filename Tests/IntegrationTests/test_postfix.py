@@ -1,7 +1,9 @@
 """giftcard-milter inside a real Postfix: what reaches the mailbox (smtp-sink) after the milter ran."""
 import re
 
-from conftest import TRUSTED
+import os
+
+from conftest import BULK, TRUSTED
 from harness import body_of, parse
 import messages
 
@@ -77,3 +79,16 @@ def test_log_line_carries_postfix_queue_id(stack):
     logged = set(re.findall(r"^([0-9A-F]+): verdict=", milter.log_text(), re.M))
     assert queue_ids, "Postfix logged no queue ids"
     assert queue_ids <= logged
+
+
+def test_identical_confirmations_flip_to_erroneous_at_the_threshold(stack):
+    postfix, milter = stack
+    verdicts = []
+    for index in range(BULK + 2):
+        recipient = f"bulk{index}@example.org"
+        delivered = parse(postfix.send(messages.bulk_confirmation(TRUSTED, recipient), recipients=[recipient]))
+        verdicts.append(delivered["X-GiftCard-Verdict"])
+        if index >= BULK - 1:
+            assert "bulk-identical" in str(delivered["X-GiftCard-Report"])
+    assert verdicts == ["genuine"] * (BULK - 1) + ["erroneous"] * 3
+    assert os.path.exists(os.path.join(milter.base, "state", "state.sqlite"))

@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+import GRDB
+
+/// The embedded correlation store: SQLite through GRDB, in the state directory, surviving restarts.
+///
+/// Bounded: rows older than `retention` are deleted, and when more than `maxRows` remain the oldest
+/// go first. Look-ups use the (fingerprint, time) index, so they do not grow with history.
+public final class SQLiteCorrelationStore: CorrelationStore {
+    private let queue: DatabaseQueue
+    private let retention: TimeInterval
+    private let maxRows: Int
+    /// Pruning runs every this many records, not on every message.
+    private let pruneEvery = 500
+    private let counter = Counter()
+
+    /// Opens (or creates) the store at `path`; `nil` keeps it in memory (for `check` and tests).
+    public init(path: String?, retention: TimeInterval = 7 * 24 * 3600, maxRows: Int = 1_000_000) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        if let path {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } else {
+            queue = try DatabaseQueue(configuration: configuration)
+        }
+        self.retention = retention
+        self.maxRows = maxRows
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS sighting (
+                    fingerprint TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    time REAL NOT NULL,
+                    PRIMARY KEY (fingerprint, recipient)
+                ) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS sighting_time ON sighting(time);
+                CREATE INDEX IF NOT EXISTS sighting_fingerprint_time ON sighting(fingerprint, time);
+                """)
+        }
+    }
+
+    public func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int {
+        let now = time.timeIntervalSince1970
+        let shouldPrune = counter.next() % pruneEvery == 0
+        return try queue.write { db in
+            for recipient in Set(recipients.map(RecipientKey.of)) {
+                try db.execute(sql: """
+                    INSERT INTO sighting (fingerprint, recipient, time) VALUES (?, ?, ?)
+                    ON CONFLICT (fingerprint, recipient) DO UPDATE SET time = excluded.time
+                    """, arguments: [fingerprint, recipient, now])
+            }
+            if shouldPrune { try prune(db, now: now) }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sighting WHERE fingerprint = ? AND time >= ?",
+                                    arguments: [fingerprint, now - window]) ?? 0
+        }
+    }
+
+    /// Rows in the store (for tests and the audit summary).
+    public func rowCount() throws -> Int {
+        try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sighting") ?? 0 }
+    }
+
+    /// Deletes expired rows, then the oldest beyond `maxRows`.
+    public func prune(now: Date = Date()) throws {
+        try queue.write { try prune($0, now: now.timeIntervalSince1970) }
+    }
+
+    private func prune(_ db: Database, now: Double) throws {
+        try db.execute(sql: "DELETE FROM sighting WHERE time < ?", arguments: [now - retention])
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sighting") ?? 0
+        if count > maxRows {
+            try db.execute(sql: """
+                DELETE FROM sighting WHERE (fingerprint, recipient) IN
+                    (SELECT fingerprint, recipient FROM sighting ORDER BY time LIMIT ?)
+                """, arguments: [count - maxRows])
+        }
+    }
+}
+
+/// A thread-safe running count.
+private final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}

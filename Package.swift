@@ -75,6 +75,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),
+        .testTarget(
+            name: "CorpusTests",
+            dependencies: ["GiftCardMilter", "Correlation", "Detection", "MailView"],
+            exclude: ["make_corpus.py"],
+            resources: [.copy("Corpus")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CorrelationTests", dependencies: ["Correlation"], swiftSettings: strict),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection"], swiftSettings: strict),
         .testTarget(

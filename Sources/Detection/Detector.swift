@@ -18,12 +18,27 @@ public struct Detector: Sendable {
         let text = view.normalizedText
         let language = view.language
         let hits = lexicon.scan(text)
+        let fromDomain = view.from?.domain ?? ""
+        if hits.giftCard != nil, hits.codeSharing != nil, !authenticatedBrandSender(view) {
+            var reasons: [Reason] = [.giftCardRequest]
+            if let replyTo = view.replyTo?.domain, Self.freemailDomains.contains(view.domain(replyTo).registrable ?? replyTo) {
+                reasons.append(.freemailReplyTo)
+            }
+            return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
+                           explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
+        }
         guard hits.giftCard != nil, hits.purchase != nil else {
             return Verdict(kind: .none, score: 0, reasons: [], brand: nil, language: language,
                            explanation: "Not a gift-card purchase confirmation.")
         }
-        let fromDomain = view.from?.domain ?? ""
         let claimed = claimedBrand(view)
+        // A security notice from an authenticated sender that is no brand quotes scam wording to warn
+        // about it; mail that presents itself as a brand never gets this pass.
+        if hits.awareness != nil, hits.advice != nil, claimedBrandBySender(view) == nil, !fromDomain.isEmpty,
+           authenticated(domain: fromDomain, in: view) {
+            return Verdict(kind: .none, score: 0, reasons: [.securityNotice], brand: nil, language: language,
+                           explanation: "A security notice that quotes gift-card scam wording to warn about it.")
+        }
         let callback = !view.phoneNumbers.isEmpty && hits.callback != nil
         var reasons: [Reason] = [.giftCardConfirmation]
 
@@ -135,6 +150,20 @@ public struct Detector: Sendable {
         "yandex.com", "proton.me", "protonmail.com", "libero.it", "virgilio.it", "orange.fr", "laposte.net",
         "free.fr", "t-online.de", "uol.com.br", "bol.com.br", "terra.com.br", "zoho.com", "mail.com",
     ]
+
+    /// The brand the sender presents itself as: From domain, display name or a look-alike From domain.
+    func claimedBrandBySender(_ view: MessageView) -> Brand? {
+        if let domain = view.from?.domain, let brand = brands.brand(owning: domain) { return brand }
+        if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.from?.displayName ?? "")) { return brand }
+        if let domain = view.from?.domain { return brands.brands.first { isLookalike(domain, of: $0) } }
+        return nil
+    }
+
+    /// True when the From domain is a brand's and a trusted result vouches for it.
+    func authenticatedBrandSender(_ view: MessageView) -> Bool {
+        guard let domain = view.from?.domain, let brand = brands.brand(owning: domain) else { return false }
+        return authenticated(brand: brand, fromDomain: domain, in: view)
+    }
 
     /// The brand the message presents itself as: From domain, then display name, then subject, then text.
     func claimedBrand(_ view: MessageView) -> Brand? {

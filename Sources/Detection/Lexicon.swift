@@ -11,6 +11,12 @@ public struct Lexicon: Sendable {
     public var purchaseTerms: [String]
     /// "If you did not make this purchase", "call us to cancel"…
     public var callbackTerms: [String]
+    /// Asking someone to pass gift-card codes on: "scratch the back", "send me the codes" (BEC fraud).
+    public var codeSharingTerms: [String]
+    /// Words of scam warnings: "scammers", "fraud", "phishing", "truffa", "احتيال".
+    public var awarenessTerms: [String]
+    /// Advice words of security notices: "never", "report", "fake".
+    public var adviceTerms: [String]
 
     /// Greeting words that open a message ("dear", "gentile", "عزيزي").
     public var salutationWords: Set<String>
@@ -25,11 +31,15 @@ public struct Lexicon: Sendable {
     private let phraseSet: PhraseSet
     private let kinds: [Kind]
 
-    enum Kind { case giftCard, purchase, callback }
+    enum Kind { case giftCard, purchase, callback, codeSharing, awareness, advice }
 
     public init(giftCardTerms: [String], purchaseTerms: [String], callbackTerms: [String],
+                codeSharingTerms: [String] = [], awarenessTerms: [String] = [], adviceTerms: [String] = [],
                 salutationWords: [String] = [], genericAddressWords: [String] = [], orderCueWords: [String] = [],
                 currencyWords: [String] = []) {
+        self.codeSharingTerms = codeSharingTerms.map(TextNormalizer.normalize)
+        self.awarenessTerms = awarenessTerms.map(TextNormalizer.normalize)
+        self.adviceTerms = adviceTerms.map(TextNormalizer.normalize)
         self.salutationWords = Set(salutationWords.map(TextNormalizer.normalize))
         self.genericAddressWords = Set(genericAddressWords.map(TextNormalizer.normalize))
         self.orderCueWords = Set(orderCueWords.map(TextNormalizer.normalize))
@@ -37,9 +47,12 @@ public struct Lexicon: Sendable {
         self.giftCardTerms = giftCardTerms.map(TextNormalizer.normalize)
         self.purchaseTerms = purchaseTerms.map(TextNormalizer.normalize)
         self.callbackTerms = callbackTerms.map(TextNormalizer.normalize)
-        phraseSet = PhraseSet(self.giftCardTerms + self.purchaseTerms + self.callbackTerms)
-        kinds = self.giftCardTerms.map { _ in .giftCard } + self.purchaseTerms.map { _ in .purchase }
-            + self.callbackTerms.map { _ in .callback }
+        let lists: [(Kind, [String])] = [
+            (.giftCard, self.giftCardTerms), (.purchase, self.purchaseTerms), (.callback, self.callbackTerms),
+            (.codeSharing, self.codeSharingTerms), (.awareness, self.awarenessTerms), (.advice, self.adviceTerms),
+        ]
+        phraseSet = PhraseSet(lists.flatMap(\.1))
+        kinds = lists.flatMap { kind, terms in terms.map { _ in kind } }
     }
 
     /// The first term of each kind found in normalized text, in one pass.
@@ -47,6 +60,9 @@ public struct Lexicon: Sendable {
         public var giftCard: String?
         public var purchase: String?
         public var callback: String?
+        public var codeSharing: String?
+        public var awareness: String?
+        public var advice: String?
     }
 
     public func scan(_ normalized: String) -> Hits {
@@ -57,6 +73,9 @@ public struct Lexicon: Sendable {
             case .giftCard: hits.giftCard = hits.giftCard ?? phrase
             case .purchase: hits.purchase = hits.purchase ?? phrase
             case .callback: hits.callback = hits.callback ?? phrase
+            case .codeSharing: hits.codeSharing = hits.codeSharing ?? phrase
+            case .awareness: hits.awareness = hits.awareness ?? phrase
+            case .advice: hits.advice = hits.advice ?? phrase
             }
         }
         return hits
@@ -137,6 +156,25 @@ public struct Lexicon: Sendable {
             // pt
             "se voce nao fez", "se voce nao reconhece", "nao autorizou", "ligue", "ligue para", "para cancelar",
             "cancelar o pedido",
+        ],
+        codeSharingTerms: [
+            "scratch the back", "scratch off", "send me the code", "send me the codes", "photos of the codes",
+            "pictures of the codes", "picture of the card", "gratta il retro", "foto dei codici", "mandami i codici",
+            "raspa el reverso", "fotos de los codigos", "enviame los codigos", "gratte le dos", "photos des codes",
+            "envoie-moi les codes", "rubbel die ruckseite", "fotos der codes", "schick mir die codes",
+            "raspe o verso", "fotos dos codigos", "me envie os codigos", "اكشط الخلف", "صور الرموز", "ارسل لي الرموز",
+        ],
+        awarenessTerms: [
+            "scam", "scams", "scammer", "scammers", "fraud", "fraudster", "fraudsters", "phishing", "truffa", "truffe",
+            "truffatori", "estafa", "estafas", "estafadores", "arnaque", "arnaques", "escroc", "escrocs", "fraudeurs",
+            "betrug", "betruger", "betrugsmasche", "betrugsmaschen", "golpe", "golpes", "golpista", "golpistas",
+            "fraudadores", "احتيال", "الاحتيال", "المحتالون", "محتالين", "المحتالين",
+        ],
+        adviceTerms: [
+            "never call", "never pay", "do not call", "fake messages", "report them", "non chiamare mai",
+            "non pagare mai", "messaggi falsi", "segnalali", "nunca llames", "mensajes falsos", "reportalos",
+            "n'appelez jamais", "faux messages", "signalez-les", "rufen sie solche", "gefalschte nachrichten",
+            "melden sie", "nunca ligue", "mensagens falsas", "denuncie", "لا تتصل ابدا", "رسائل مزيفه", "ابلغ",
         ],
         salutationWords: [
             "dear", "hello", "hi", "ciao", "gentile", "caro", "cara", "salve", "hola", "estimado", "estimada",

@@ -45,6 +45,10 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     /// The same confirmation, word for word apart from greeting and dates, reached many recipients within
     /// a short time: a purchase confirmation is personal, so most of them did not buy.
     public static let bulkIdentical = Reason(rawValue: "bulk-identical")
+    /// Someone asks the reader to buy gift cards and pass on their codes: the "boss needs gift cards" fraud.
+    public static let giftCardRequest = Reason(rawValue: "gift-card-request")
+    /// An authenticated security notice that quotes scam wording to warn about it.
+    public static let securityNotice = Reason(rawValue: "security-notice")
     /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.
     public static let obfuscatedText = Reason(rawValue: "obfuscated-text")
 }

@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),
         .target(
             name: "Correlation",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Detection", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
@@ -82,7 +82,7 @@ let package = Package(
             resources: [.copy("Corpus")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CorrelationTests", dependencies: ["Correlation"], swiftSettings: strict),
+        .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "Detection"], swiftSettings: strict),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection"], swiftSettings: strict),
         .testTarget(
             name: "GiftCardMilterTests",

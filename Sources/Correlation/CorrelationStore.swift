@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 
 /// State shared across messages: which confirmations reached which recipients, and when.
@@ -9,6 +10,10 @@ public protocol CorrelationStore: Sendable {
     /// Records that a confirmation with `fingerprint` reached `recipients` at `time`, and returns how many
     /// distinct recipients it has reached within `window` seconds before `time`, these included.
     func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int
+
+    /// Incidents the postmaster declared that are in force at `time`. Stores may cache them for a few
+    /// seconds; a newly declared incident must be seen without a restart.
+    func activeIncidents(at time: Date) throws -> [DeclaredIncident]
 }
 
 /// Keys stored for recipients: a stable 64-bit FNV-1a hash of the lower-cased address, so the state
@@ -30,4 +35,6 @@ public struct NoCorrelationStore: CorrelationStore {
     public func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int {
         Set(recipients.map(RecipientKey.of)).count
     }
+
+    public func activeIncidents(at time: Date) throws -> [DeclaredIncident] { [] }
 }

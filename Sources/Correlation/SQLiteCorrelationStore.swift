@@ -1,6 +1,7 @@
+import Detection
 import Foundation
-import Synchronization
 import GRDB
+import Synchronization
 
 /// The embedded correlation store: SQLite through GRDB, in the state directory, surviving restarts.
 ///
@@ -35,6 +36,14 @@ public final class SQLiteCorrelationStore: CorrelationStore {
                 ) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS sighting_time ON sighting(time);
                 CREATE INDEX IF NOT EXISTS sighting_fingerprint_time ON sighting(fingerprint, time);
+                CREATE TABLE IF NOT EXISTS incident (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sender_domain TEXT NOT NULL,
+                    phrase TEXT NOT NULL,
+                    starts REAL NOT NULL,
+                    ends REAL NOT NULL,
+                    explanation TEXT NOT NULL
+                );
                 """)
         }
     }
@@ -52,6 +61,56 @@ public final class SQLiteCorrelationStore: CorrelationStore {
             if shouldPrune { try prune(db, now: now) }
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sighting WHERE fingerprint = ? AND time >= ?",
                                     arguments: [fingerprint, now - window]) ?? 0
+        }
+    }
+
+    /// Incidents are re-read at most this often, so declaring one takes effect within seconds.
+    private let incidentCache = Mutex<(read: Date, incidents: [DeclaredIncident])?>(nil)
+    private let incidentRefresh: TimeInterval = 5
+
+    public func activeIncidents(at time: Date) throws -> [DeclaredIncident] {
+        let now = Date()
+        if let cached = incidentCache.withLock({ $0 }), now.timeIntervalSince(cached.read) < incidentRefresh {
+            return cached.incidents.filter { $0.starts <= time && time <= $0.ends }
+        }
+        let all = try listIncidents()
+        incidentCache.withLock { $0 = (now, all) }
+        return all.filter { $0.starts <= time && time <= $0.ends }
+    }
+
+    /// Declares an incident; returns its id.
+    @discardableResult
+    public func addIncident(_ incident: DeclaredIncident) throws -> Int64 {
+        let id = try queue.write { db -> Int64 in
+            try db.execute(sql: "INSERT INTO incident (sender_domain, phrase, starts, ends, explanation) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [incident.senderDomain, incident.phrase, incident.starts.timeIntervalSince1970,
+                                       incident.ends.timeIntervalSince1970, incident.explanation])
+            return db.lastInsertedRowID
+        }
+        incidentCache.withLock { $0 = nil }
+        return id
+    }
+
+    /// Ends an incident early; returns false when there is none with that id.
+    @discardableResult
+    public func removeIncident(id: Int64) throws -> Bool {
+        let removed = try queue.write { db -> Bool in
+            try db.execute(sql: "DELETE FROM incident WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+        incidentCache.withLock { $0 = nil }
+        return removed
+    }
+
+    /// Every declared incident, past and future, by id.
+    public func listIncidents() throws -> [DeclaredIncident] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, sender_domain, phrase, starts, ends, explanation FROM incident ORDER BY id")
+                .map { row in
+                    DeclaredIncident(id: row["id"], senderDomain: row["sender_domain"], phrase: row["phrase"],
+                                     starts: Date(timeIntervalSince1970: row["starts"]), ends: Date(timeIntervalSince1970: row["ends"]),
+                                     explanation: row["explanation"])
+                }
         }
     }
 

@@ -36,6 +36,14 @@ public struct MessageScanner: Sendable {
         let view = MessageParser.parse(raw, limits: limits)
         var verdict = detector.evaluate(view, envelope: envelope)
         var correlationError: String?
+        if let store {
+            do {
+                let incidents = try store.activeIncidents(at: time)
+                if !incidents.isEmpty { verdict = detector.applyIncidents(verdict, view: view, incidents: incidents, at: time) }
+            } catch {
+                correlationError = "\(error)"
+            }
+        }
         if let store, verdict.reasons.contains(.brandAuthenticated) {
             let fingerprint = ConfirmationFingerprint.of(view, brand: verdict.brand, lexicon: detector.lexicon)
             let recipients = envelope.recipients.isEmpty ? view.toAddresses : envelope.recipients

@@ -88,6 +88,7 @@ import Testing
             func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int {
                 throw Failure()
             }
+            func activeIncidents(at time: Date) throws -> [DeclaredIncident] { throw Failure() }
         }
         var config = Configuration()
         config.trustedAuthservIDs = ["mx.example.org"]

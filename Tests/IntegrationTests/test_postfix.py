@@ -1,10 +1,11 @@
 """giftcard-milter inside a real Postfix: what reaches the mailbox (smtp-sink) after the milter ran."""
-import re
-
 import os
+import re
+import subprocess
+import time
 
 from conftest import BULK, TRUSTED
-from harness import body_of, parse
+from harness import MILTER, body_of, parse
 import messages
 
 
@@ -92,3 +93,24 @@ def test_identical_confirmations_flip_to_erroneous_at_the_threshold(stack):
             assert "bulk-identical" in str(delivered["X-GiftCard-Report"])
     assert verdicts == ["genuine"] * (BULK - 1) + ["erroneous"] * 3
     assert os.path.exists(os.path.join(milter.base, "state", "state.sqlite"))
+
+
+def test_declared_incident_is_picked_up_without_restart(stack):
+    postfix, milter = stack
+    recipient = "incident@example.org"
+    message = messages.authenticated_amazon(TRUSTED)
+    before = parse(postfix.send(message, recipients=[recipient]))
+    assert before["X-GiftCard-Verdict"] == "genuine"
+    state = os.path.join(milter.base, "state", "state.sqlite")
+    added = subprocess.run([MILTER, "incident", "add", "--state", state, "--sender-domain", "amazon.com",
+                            "--phrase", "eGift Card", "--explanation", "Amazon sent these confirmations in error."],
+                           capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run([MILTER, "incident", "list", "--state", state], capture_output=True, text=True, timeout=60)
+    assert "active\tamazon.com" in listed.stdout
+    time.sleep(6)  # the daemon re-reads incidents every 5 seconds
+    after = parse(postfix.send(message, recipients=[recipient]))
+    assert after["X-GiftCard-Verdict"] == "erroneous"
+    assert "declared-incident" in str(after["X-GiftCard-Report"])
+    incident_id = listed.stdout.split("\t")[0]
+    assert subprocess.run([MILTER, "incident", "remove", "--state", state, incident_id], timeout=60).returncode == 0

@@ -38,7 +38,13 @@ let package = Package(
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev", "publicsuffix"])]),
         .target(name: "MailView", dependencies: ["CGMime", "CHTML", "CICU", "CPSL"], swiftSettings: strict),
-        .target(name: "Detection", dependencies: ["MailView"], swiftSettings: strict),
+        .target(
+            name: "Detection",
+            dependencies: ["MailView"],
+            // The lexicon is data, one file per language, compiled in: no file to find at run time.
+            resources: ["en", "ar", "it", "es", "fr", "de", "pt"].map { .embedInCode("Lexicon/\($0).lexicon") },
+            swiftSettings: strict
+        ),
         .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),
         .target(
             name: "Correlation",

@@ -160,3 +160,22 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
         #expect(v.brand == "corner-shop")
     }
 }
+
+@Suite struct LexiconFileTests {
+    @Test func everyLanguageContributesEverySection() {
+        let lexicon = Lexicon.builtin
+        #expect(lexicon.giftCardTerms.contains("بطاقه هدايا"))
+        #expect(lexicon.giftCardTerms.contains("geschenkkarte"))
+        #expect(lexicon.purchaseTerms.contains("order #"))
+        #expect(lexicon.purchaseTerms.contains("grazie per l'acquisto"))
+        #expect(lexicon.callbackTerms.contains("se voce nao fez"))
+        #expect(lexicon.salutationWords.contains("chere"))
+        #expect(lexicon.currencyWords.contains("ريال"))
+    }
+
+    @Test func parserReadsSectionsAndComments() {
+        let parsed = Lexicon.parse("# header\n[gift-card]  # terms\ngift card\norder #\n\n[purchase]\nthanks # a comment\n")
+        #expect(parsed["gift-card"] == ["gift card", "order #"])
+        #expect(parsed["purchase"] == ["thanks"])
+    }
+}

@@ -11,9 +11,10 @@ struct PersonalDetails: Sendable, Equatable {
 
     var any: Bool { orderNumber || amount || recipientName }
 
-    /// Reads the normalized text (subject first, then the visible body).
+    /// Reads the normalized text (subject first, then the visible body). Order details and greetings
+    /// stand near the top of a confirmation, so the first 3,000 characters are enough.
     init(normalized text: String, lexicon: Lexicon) {
-        let words = Self.tokens(text)
+        let words = Self.tokens(text.prefix(3000))
         orderNumber = Self.hasOrderNumber(words, cues: lexicon.orderCueWords)
         amount = Self.hasAmount(words, currencies: lexicon.currencyWords)
         (recipientName, genericSalutation) = Self.greeting(words, lexicon: lexicon)
@@ -22,8 +23,25 @@ struct PersonalDetails: Sendable, Equatable {
     init() {}
 
     /// Words and symbols as they stand; punctuation that is part of numbers ($25.00, 112-44) is kept.
-    static func tokens(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" || $0 == ":" || $0 == "(" || $0 == ")" || $0 == "\"" || $0 == "!" || $0 == "?" || $0 == "،" || $0 == "؟" })
+    /// Split on scalars, not Characters: comparing Characters against non-ASCII separators costs a
+    /// Unicode-normalizing comparison per character.
+    static func tokens(_ text: Substring) -> [Substring] {
+        var result: [Substring] = []
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex
+        var index = start
+        while index < scalars.endIndex {
+            switch scalars[index].value {
+            case 0x20, 0x2C, 0x3B, 0x3A, 0x28, 0x29, 0x22, 0x21, 0x3F, 0x060C, 0x061F:
+                if start < index { result.append(text[start..<index]) }
+                start = scalars.index(after: index)
+            default:
+                break
+            }
+            index = scalars.index(after: index)
+        }
+        if start < scalars.endIndex { result.append(text[start..<scalars.endIndex]) }
+        return result
     }
 
     static func digitCount(_ token: Substring) -> Int { token.reduce(0) { $0 + ($1.isASCII && $1.isNumber ? 1 : 0) } }
@@ -36,8 +54,7 @@ struct PersonalDetails: Sendable, Equatable {
             if parts.count == 3, parts.map(\.count) == [3, 7, 7], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
                 return true
             }
-            let bare = word.trimmingPunctuation()
-            guard cues.contains(String(bare)) || cues.contains(where: { bare.hasSuffix($0) && $0.count >= 3 && bare.count - $0.count <= 2 }) else { continue }
+            guard cues.contains(String(word.trimmingPunctuation())) else { continue }
             for next in words[(index + 1)..<min(words.count, index + 7)] where digitCount(next) >= 4 { return true }
         }
         return false

@@ -13,8 +13,10 @@ public struct PhraseSet: Sendable {
     private let byteClass: [UInt8]
     private let classCount: Int
     private let transitions: [Int32]
-    /// Phrase ids ending at each state (own and inherited through failure links).
-    private let outputs: [[Int32]]
+    /// Phrase ids ending at each state (own and inherited through failure links), flattened:
+    /// state s owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
+    private let outputStart: [Int32]
+    private let outputIDs: [Int32]
 
     public init(_ phrases: [String]) {
         self.phrases = phrases
@@ -73,7 +75,10 @@ public struct PhraseSet: Sendable {
             }
         }
         transitions = goto.flatMap { $0 }
-        outputs = outs
+        var starts: [Int32] = [0]
+        for out in outs { starts.append(starts[starts.count - 1] + Int32(out.count)) }
+        outputStart = starts
+        outputIDs = outs.flatMap { $0 }
     }
 
     /// Ids of the phrases found as whole words in `text`, in order of first occurrence.
@@ -81,21 +86,24 @@ public struct PhraseSet: Sendable {
     /// suffixes, so their boundaries are not checked.
     public func matches(in text: String) -> [Int] {
         var found: [Int] = []
-        var seen = Set<Int32>()
+        var seen = [Bool](repeating: false, count: phrases.count)
         var text = text
         text.withUTF8 { bytes in
             var state = 0
-            for (index, byte) in bytes.enumerated() {
-                state = Int(transitions[state * classCount + Int(byteClass[Int(byte)])])
-                for id in outputs[state] where !seen.contains(id) {
-                    let phrase = Int(id)
+            for index in 0..<bytes.count {
+                state = Int(transitions[state * classCount + Int(byteClass[Int(bytes[index])])])
+                let first = Int(outputStart[state])
+                let last = Int(outputStart[state + 1])
+                guard first < last else { continue }
+                for slot in first..<last where !seen[Int(outputIDs[slot])] {
+                    let phrase = Int(outputIDs[slot])
                     let start = index + 1 - lengths[phrase]
                     let end = index + 1
                     let isArabic = arabic[phrase]
                     let beforeOK = isArabic || !Self.wordCharacter(before: start, in: bytes)
                     let afterOK = (isArabic && lengths[phrase] >= 8) || !Self.wordCharacter(at: end, in: bytes)
                     if beforeOK && afterOK {
-                        seen.insert(id)
+                        seen[phrase] = true
                         found.append(phrase)
                     }
                 }

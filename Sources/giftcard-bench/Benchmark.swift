@@ -1,3 +1,4 @@
+import Correlation
 import Detection
 import Foundation
 import MailView
@@ -13,6 +14,12 @@ enum Benchmark {
         if let index = CommandLine.arguments.firstIndex(of: "--write"), index + 1 < CommandLine.arguments.count {
             // The 20 KB message as a file, to measure the C libraries alone on the same input.
             _ = FileManager.default.createFile(atPath: CommandLine.arguments[index + 1], contents: Data(small))
+            return
+        }
+        if CommandLine.arguments.contains("--profile-detect") {
+            let view = MessageParser.parse(RawMessage(parsing: small))
+            let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+            for _ in 0..<iterations { _ = detector.evaluate(view) }
             return
         }
         if CommandLine.arguments.contains("--profile") {
@@ -42,6 +49,22 @@ enum Benchmark {
         }
         report("same + 10 MB attachment, whole message parsed", max(20, iterations / 20)) {
             _ = MessageParser.parse(RawMessage(parsing: withAttachment, limits: whole), limits: whole)
+        }
+        // State look-ups must not grow with history: the same record-and-count on a fresh store and on
+        // one holding 100,000 earlier sightings.
+        for history in [0, 100_000] {
+            guard let store = try? SQLiteCorrelationStore(path: nil, maxRows: 1_000_000) else { continue }
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            for index in 0..<history {
+                _ = try? store.recordConfirmation(fingerprint: "old\(index % 5000)", recipients: ["r\(index)@x"],
+                                                  at: start.addingTimeInterval(Double(index) * 0.01), window: 3600)
+            }
+            var counter = 0
+            report("correlation record+count, \(history) rows of history", iterations) {
+                counter += 1
+                _ = try? store.recordConfirmation(fingerprint: "new\(counter % 50)", recipients: ["n\(counter)@x"],
+                                                  at: start.addingTimeInterval(2000 + Double(counter) * 0.01), window: 3600)
+            }
         }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

@@ -42,7 +42,8 @@ let package = Package(
             name: "Detection",
             dependencies: ["MailView"],
             // The lexicon is data, one file per language, compiled in: no file to find at run time.
-            resources: ["en", "ar", "it", "es", "fr", "de", "pt"].map { .embedInCode("Lexicon/\($0).lexicon") },
+            resources: ["en", "ar", "it", "es", "fr", "de", "pt"].map { .embedInCode("Lexicon/\($0).lexicon") }
+                + [.embedInCode("Brands/brands.conf")],
             swiftSettings: strict
         ),
         .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),

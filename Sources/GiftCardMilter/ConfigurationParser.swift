@@ -115,30 +115,9 @@ public enum ConfigurationParser {
         }
     }
 
-    /// `Brand id; domains: a.com, b.com; names: Name One, Name Two`
+    /// `Brand id; domains: a.com, b.com; names: Name One, Name Two`, the form of the built-in list.
     private static func brand(_ value: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Brand {
-        let parts = value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let id = parts.first, !id.isEmpty,
-              id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else {
-            throw fail("starts with an id of ASCII letters, digits, '-' or '.', like 'my-shop'")
-        }
-        var domains: [String] = []
-        var names: [String] = []
-        for part in parts.dropFirst() {
-            guard let colon = part.firstIndex(of: ":") else { throw fail("'\(part)' should be 'domains: …' or 'names: …'") }
-            let items = part[part.index(after: colon)...].split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            switch part[..<colon].trimmingCharacters(in: .whitespaces).lowercased() {
-            case "domains": domains += items.map { $0.lowercased() }
-            case "names": names += items
-            default: throw fail("'\(part[..<colon])' should be 'domains' or 'names'")
-            }
-        }
-        guard !domains.isEmpty else { throw fail("brand '\(id)' needs 'domains: …'") }
-        if let bad = domains.first(where: { !$0.contains(".") || $0.contains(" ") || $0.contains("@") }) {
-            throw fail("'\(bad)' is not a domain name")
-        }
-        return Brand(id: id.lowercased(), names: names.isEmpty ? [id] : names, domains: domains)
+        do { return try Brand(line: value) } catch { throw fail(error.description) }
     }
 }
 

@@ -18,6 +18,12 @@ public enum Daemon {
     public static func run(configuration: Configuration, logger: Logger) throws {
         let limits = configuration.limits
         umask(configuration.umask)
+        // libmilter's signal thread owns SIGTERM, SIGINT and SIGHUP once serving; block them from the
+        // start, so one that arrives during start-up waits for that thread instead of killing us.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stopSignals, signal) }
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
         let registration = MilterRegistration(
             name: "giftcard-milter",
             socket: configuration.socket,
@@ -39,7 +45,8 @@ public enum Daemon {
         }
         prepareStateDirectory(configuration.stateDirectory, for: configuration.userID)
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
-        current.withLock { $0 = MessageScanner(configuration: configuration, store: openStore(configuration, logger: logger)) }
+        let store = openStore(configuration, logger: logger)
+        current.withLock { $0 = MessageScanner(configuration: configuration, store: store) }
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
         defer {
             if let pidFile = configuration.pidFile { try? FileManager.default.removeItem(atPath: pidFile) }

@@ -42,13 +42,22 @@ public struct Detector: Sendable {
         let callback = !view.phoneNumbers.isEmpty && hits.callback != nil
         var reasons: [Reason] = [.giftCardConfirmation]
 
-        guard let brand = claimed else {
-            if callback {
-                reasons.append(.callbackPhone)
-                return Verdict(kind: .suspicious, score: 75, reasons: reasons, brand: nil, language: language,
-                               explanation: "A gift-card confirmation that asks you to call a phone number.")
+        // A brand named only in the text of mail whose own sender authenticated ("paid with PayPal" in
+        // a shop's receipt) is not a claim to be that brand: judge it as the sender's own confirmation.
+        let senderAuthenticated = !fromDomain.isEmpty && authenticated(domain: fromDomain, in: view)
+        let claimIsOnlyInText = claimed != nil && claimedBrandOutsideText(view) == nil
+        guard let brand = claimed, !(claimIsOnlyInText && senderAuthenticated) else {
+            let (markers, bonus) = scamMarkers(view, brand: nil)
+            let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
+            if callback || !lures.isEmpty {
+                if callback { reasons.append(.callbackPhone) }
+                reasons += markers
+                return Verdict(kind: .suspicious, score: 65 + (callback ? 10 : 0) + bonus, reasons: reasons, brand: nil, language: language,
+                               explanation: callback
+                                   ? "A gift-card confirmation that asks you to call a phone number."
+                                   : "A gift-card confirmation whose links or reply address lead somewhere other than they show.")
             }
-            if !fromDomain.isEmpty, authenticated(domain: fromDomain, in: view) {
+            if senderAuthenticated {
                 reasons.append(.senderAuthenticated)
                 return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: nil, language: language,
                                explanation: "A gift-card confirmation from an authenticated sender, \(fromDomain).")
@@ -163,6 +172,16 @@ public struct Detector: Sendable {
     func authenticatedBrandSender(_ view: MessageView) -> Bool {
         guard let domain = view.from?.domain, let brand = brands.brand(owning: domain) else { return false }
         return authenticated(brand: brand, fromDomain: domain, in: view)
+    }
+
+    /// The brand the message presents itself as, from anything but its body text.
+    func claimedBrandOutsideText(_ view: MessageView) -> Brand? {
+        if let brand = claimedBrandBySender(view) { return brand }
+        if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.subject)) { return brand }
+        for link in view.links {
+            if let shown = link.shownHost, let brand = brands.brand(owning: shown) { return brand }
+        }
+        return nil
     }
 
     /// The brand the message presents itself as: From domain, then display name, then subject, then text.

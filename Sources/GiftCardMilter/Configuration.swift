@@ -39,6 +39,10 @@ public struct Configuration: Sendable {
     public var bulkRecipients = 10
     /// `BulkWindow`: seconds within which those recipients are counted.
     public var bulkWindow: TimeInterval = 3600
+    /// `AuditLog`: file for one JSON line per message (`-` for standard output); none by default.
+    public var auditLog: String?
+    /// `AuditHashRecipients`: write recipients as stable hashes instead of addresses.
+    public var auditHashRecipients = false
     /// `Timeout`: seconds to wait for the MTA before dropping a connection.
     public var timeout: Int32 = 300
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).

@@ -85,6 +85,11 @@ public enum ConfigurationParser {
                 config.bulkRecipients = try number(value, at: 2, fail)
             case "bulkwindow":
                 config.bulkWindow = TimeInterval(try number(value, at: 60, fail))
+            case "auditlog":
+                guard value == "-" || value.hasPrefix("/") else { throw fail("needs an absolute path, or - for standard output") }
+                config.auditLog = value
+            case "audithashrecipients":
+                config.auditHashRecipients = try boolean(value, fail)
             case "timeout":
                 guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
                 config.timeout = seconds

@@ -1,3 +1,4 @@
+import Actions
 import Correlation
 import Foundation
 import Logging
@@ -17,6 +18,10 @@ public enum Daemon {
 
     public static func run(configuration: Configuration, logger: Logger) throws {
         let limits = configuration.limits
+        let hashRecipients = configuration.auditHashRecipients
+        let audit = configuration.auditLog.map { path in
+            AuditLog(destination: path == "-" ? .standardOutput : .file(path), onError: { logger.error("\($0)") })
+        }
         umask(configuration.umask)
         // libmilter's signal thread owns SIGTERM, SIGINT and SIGHUP once serving; block them from the
         // start, so one that arrives during start-up waits for that thread instead of killing us.
@@ -31,7 +36,10 @@ public enum Daemon {
             actions: [.addHeaders, .changeHeaders],
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
-            makeSession: { GiftCardSession(scanner: current.withLock { $0 }, limits: limits, logger: logger) },
+            makeSession: {
+                GiftCardSession(scanner: current.withLock { $0 }, limits: limits, logger: logger, audit: audit,
+                                hashRecipients: hashRecipients)
+            },
             reportFailure: { logger.error("\($0)") }
         )
         try MilterRunner.prepare(registration)

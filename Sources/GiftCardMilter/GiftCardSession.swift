@@ -1,4 +1,5 @@
 import Actions
+import Foundation
 import Detection
 import Logging
 import MailView
@@ -11,6 +12,8 @@ final class GiftCardSession: MilterSession {
     private let scanner: MessageScanner
     private let limits: MessageLimits
     private let logger: Logger
+    private let audit: AuditLog?
+    private let hashRecipients: Bool
 
     private var clientAddress: String?
     // Per-message state, reset after each message and on abort.
@@ -18,9 +21,11 @@ final class GiftCardSession: MilterSession {
     private var envelope = Envelope()
     private var forgedCounts: [String: Int32] = [:]
 
-    init(scanner: MessageScanner, limits: MessageLimits, logger: Logger) {
+    init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false) {
         self.scanner = scanner
         self.limits = limits
+        self.audit = audit
+        self.hashRecipients = hashRecipients
         self.logger = logger
     }
 
@@ -80,6 +85,12 @@ final class GiftCardSession: MilterSession {
         }
         let removed = forgedCounts.values.reduce(0, +)
         logger.info("\(queueID): \(result.summary)\(removed > 0 ? ", removed=\(removed)" : "")")
+        audit?.write(AuditRecord(
+            time: Date(), queueID: queueID, messageID: result.view.messageID, clientAddress: envelope.clientAddress,
+            envelopeSender: envelope.sender, recipients: envelope.recipients, hashRecipients: hashRecipients,
+            from: result.view.from?.address, fromDomain: result.view.from?.domain, subject: result.view.subject,
+            verdict: result.verdict, action: "header", limitsReached: result.view.limitsReached.map(\.rawValue),
+            processingMilliseconds: result.milliseconds, version: Daemon.version))
         return .proceed
     }
 

@@ -9,7 +9,7 @@ struct GiftCardMilterCommand: ParsableCommand {
         commandName: "giftcard-milter",
         abstract: "A mail filter that tells genuine, erroneous and suspicious gift-card confirmations apart.",
         version: Daemon.version,
-        subcommands: [Run.self, Check.self, ConfigTest.self, IncidentCommand.self]
+        subcommands: [Run.self, Check.self, ConfigTest.self, Audit.self, IncidentCommand.self]
     )
 }
 

@@ -22,7 +22,8 @@ def stack():
     try:
         import tempfile
         base = tempfile.mkdtemp(prefix="gcm-milter-")
-        milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {base}/state\nBulkRecipients {BULK}\n")
+        milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {base}/state\nBulkRecipients {BULK}\n"
+                              f"AuditLog {base}/audit.jsonl\n")
         milter.start()
         postfix = Postfix(milter.port)
         postfix.start()

@@ -114,3 +114,24 @@ def test_declared_incident_is_picked_up_without_restart(stack):
     assert "declared-incident" in str(after["X-GiftCard-Report"])
     incident_id = listed.stdout.split("\t")[0]
     assert subprocess.run([MILTER, "incident", "remove", "--state", state, incident_id], timeout=60).returncode == 0
+
+
+def test_audit_log_has_one_line_per_message_matching_the_maillog(stack):
+    import json
+    postfix, milter = stack
+    postfix.send(messages.ordinary())
+    audit_path = os.path.join(milter.base, "audit.jsonl")
+    with open(audit_path) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    queue_ids = re.findall(r"postfix/cleanup\[\d+\]: ([0-9A-F]+): message-id=", postfix.maillog_text())
+    audited = [r["queue_id"] for r in records]
+    assert queue_ids and all(audited.count(q) == 1 for q in queue_ids), (queue_ids, audited)
+    last = next(r for r in records if r["queue_id"] == queue_ids[-1])
+    assert last["verdict"] == "none" and last["recipient_count"] == 1 and last["action"] == "header"
+    summary = subprocess.run([MILTER, "audit", audit_path], capture_output=True, text=True, timeout=60)
+    assert summary.returncode == 0, summary.stderr
+    assert f"messages: {len(records)}" in summary.stdout
+    assert "erroneous mailings:\n  amazon:" in summary.stdout  # the bulk test's mailing, grouped
+    as_json = json.loads(subprocess.run([MILTER, "audit", "--json", audit_path], capture_output=True, text=True,
+                                        timeout=60).stdout)
+    assert as_json["by_verdict"]["suspicious"] >= 1

@@ -1,0 +1,76 @@
+import Foundation
+
+/// What `giftcard-milter audit` reports: counts by verdict, brand, sender domain and day, and the
+/// erroneous mailings grouped (by brand and subject) with how many recipients they reached and when.
+public struct AuditSummary: Codable, Sendable, Equatable {
+    public struct Mailing: Codable, Sendable, Equatable {
+        public var brand: String
+        public var subject: String
+        public var messages: Int
+        public var recipients: Int
+        public var first: String
+        public var last: String
+    }
+
+    public var messages = 0
+    public var unreadable_lines = 0
+    public var by_verdict: [String: Int] = [:]
+    public var by_brand: [String: Int] = [:]
+    public var by_sender_domain: [String: Int] = [:]
+    public var by_day: [String: Int] = [:]
+    public var erroneous_mailings: [Mailing] = []
+
+    public init() {}
+
+    /// Reads JSON lines; records before `since` are skipped (times compare as ISO 8601 text).
+    public init(lines: [Substring], since: Date?) {
+        let threshold = since.map { ISO8601DateFormatter().string(from: $0) }
+        let decoder = JSONDecoder()
+        var mailings: [String: Mailing] = [:]
+        for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let record = try? decoder.decode(AuditRecord.self, from: Data(line.utf8)) else {
+                unreadable_lines += 1
+                continue
+            }
+            if let threshold, record.time < threshold { continue }
+            messages += 1
+            by_verdict[record.verdict, default: 0] += 1
+            by_brand[record.brand ?? "none", default: 0] += 1
+            by_sender_domain[record.from_domain ?? "none", default: 0] += 1
+            by_day[String(record.time.prefix(10)), default: 0] += 1
+            guard record.verdict == "erroneous" else { continue }
+            let brand = record.brand ?? record.from_domain ?? "none"
+            let key = brand + "\u{1}" + record.subject
+            var mailing = mailings[key] ?? Mailing(brand: brand, subject: record.subject, messages: 0, recipients: 0,
+                                                   first: record.time, last: record.time)
+            mailing.messages += 1
+            mailing.recipients += record.recipient_count
+            mailing.first = min(mailing.first, record.time)
+            mailing.last = max(mailing.last, record.time)
+            mailings[key] = mailing
+        }
+        erroneous_mailings = mailings.values.sorted { ($0.recipients, $1.first) > ($1.recipients, $0.first) }
+    }
+
+    /// The report a postmaster reads in a terminal.
+    public func text() -> String {
+        func table(_ title: String, _ counts: [String: Int], byKey: Bool = false) -> String {
+            let rows = counts.sorted { byKey ? $0.key < $1.key : ($0.value, $1.key) > ($1.value, $0.key) }
+            return "\(title)\n" + rows.map { "  \($0.value.formatted(.number.grouping(.never)).padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.key)" }
+                .joined(separator: "\n")
+        }
+        var parts = ["messages: \(messages)" + (unreadable_lines > 0 ? " (\(unreadable_lines) unreadable lines skipped)" : "")]
+        parts.append(table("by verdict:", by_verdict))
+        parts.append(table("by brand:", by_brand))
+        parts.append(table("by sender domain:", by_sender_domain))
+        parts.append(table("by day:", by_day, byKey: true))
+        if erroneous_mailings.isEmpty {
+            parts.append("erroneous mailings: none")
+        } else {
+            parts.append("erroneous mailings:\n" + erroneous_mailings.map {
+                "  \($0.brand): \"\($0.subject)\" — \($0.messages) messages to \($0.recipients) recipients, \($0.first) to \($0.last)"
+            }.joined(separator: "\n"))
+        }
+        return parts.joined(separator: "\n")
+    }
+}

@@ -43,6 +43,12 @@ public struct Configuration: Sendable {
     public var auditLog: String?
     /// `AuditHashRecipients`: write recipients as stable hashes instead of addresses.
     public var auditHashRecipients = false
+    /// `OnSuspicious`, `OnErroneous`, `OnGenuine`, `OnNone`: what to do beyond the headers.
+    public var policies: [VerdictKind: VerdictPolicy] = [:]
+    /// `InternalNetworks`: clients whose mail gets headers only, whatever the policy.
+    public var internalNetworks = NetworkList()
+    /// `ExemptAuthenticated`: mail from SMTP-authenticated clients gets headers only.
+    public var exemptAuthenticated = true
     /// `Timeout`: seconds to wait for the MTA before dropping a connection.
     public var timeout: Int32 = 300
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).
@@ -56,6 +62,9 @@ public struct Configuration: Sendable {
         for brand in extraBrands { registry.add(brand) }
         return registry
     }
+
+    /// The policy for a verdict (`header` unless configured).
+    public func policy(for kind: VerdictKind) -> VerdictPolicy { policies[kind] ?? .header }
 
     static func hostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -90,6 +90,16 @@ public enum ConfigurationParser {
                 config.auditLog = value
             case "audithashrecipients":
                 config.auditHashRecipients = try boolean(value, fail)
+            case "onsuspicious", "onerroneous", "ongenuine", "onnone":
+                guard let policy = VerdictPolicy(rawValue: value.lowercased()) else {
+                    throw fail("'\(value)' is not one of \(VerdictPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let kind: VerdictKind = lower == "onsuspicious" ? .suspicious : lower == "onerroneous" ? .erroneous : lower == "ongenuine" ? .genuine : .none
+                config.policies[kind] = policy
+            case "internalnetworks":
+                do { config.internalNetworks = try NetworkList(parsing: value) } catch { throw fail(error.message) }
+            case "exemptauthenticated":
+                config.exemptAuthenticated = try boolean(value, fail)
             case "timeout":
                 guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
                 config.timeout = seconds

@@ -19,6 +19,8 @@ public enum Daemon {
     public static func run(configuration: Configuration, logger: Logger) throws {
         let limits = configuration.limits
         let hashRecipients = configuration.auditHashRecipients
+        let policies = PolicySettings(policies: configuration.policies, internalNetworks: configuration.internalNetworks,
+                                      exemptAuthenticated: configuration.exemptAuthenticated)
         let audit = configuration.auditLog.map { path in
             AuditLog(destination: path == "-" ? .standardOutput : .file(path), onError: { logger.error("\($0)") })
         }
@@ -33,12 +35,12 @@ public enum Daemon {
             name: "giftcard-milter",
             socket: configuration.socket,
             timeout: configuration.timeout,
-            actions: [.addHeaders, .changeHeaders],
+            actions: [.addHeaders, .changeHeaders, .quarantine],
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
             makeSession: {
                 GiftCardSession(scanner: current.withLock { $0 }, limits: limits, logger: logger, audit: audit,
-                                hashRecipients: hashRecipients)
+                                hashRecipients: hashRecipients, policies: policies)
             },
             reportFailure: { logger.error("\($0)") }
         )

@@ -21,9 +21,13 @@ final class GiftCardSession: MilterSession {
     private var envelope = Envelope()
     private var forgedCounts: [String: Int32] = [:]
 
-    init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false) {
+    private let policies: PolicySettings
+
+    init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false,
+         policies: PolicySettings = PolicySettings()) {
         self.scanner = scanner
         self.limits = limits
+        self.policies = policies
         self.audit = audit
         self.hashRecipients = hashRecipients
         self.logger = logger
@@ -70,6 +74,42 @@ final class GiftCardSession: MilterSession {
             let names = result.view.limitsReached.map(\.rawValue).joined(separator: ",")
             logger.info("\(queueID): limits reached: \(names); the verdict covers what was within them")
         }
+        if let problem = result.correlationError, CorrelationWarning.due() {
+            logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
+        }
+        let (policy, exemption) = policies.decide(result.verdict.kind, envelope: envelope)
+        if policy == .header || policy == .quarantine {
+            try stampHeaders(result.verdict, context: context)
+        }
+        let removed = forgedCounts.values.reduce(0, +)
+        var line = "\(queueID): \(result.summary), action=\(policy.rawValue)"
+        if let exemption { line += ", exempt=\(exemption)" }
+        if removed > 0 { line += ", removed=\(removed)" }
+        logger.info("\(line)")
+        audit?.write(AuditRecord(
+            time: Date(), queueID: queueID, messageID: result.view.messageID, clientAddress: envelope.clientAddress,
+            envelopeSender: envelope.sender, recipients: envelope.recipients, hashRecipients: hashRecipients,
+            from: result.view.from?.address, fromDomain: result.view.from?.domain, subject: result.view.subject,
+            verdict: result.verdict, action: policy.rawValue, limitsReached: result.view.limitsReached.map(\.rawValue),
+            processingMilliseconds: result.milliseconds, version: Daemon.version))
+        let why = PolicySettings.replyText(result.verdict)
+        switch policy {
+        case .header:
+            return .proceed
+        case .quarantine:
+            try context.quarantine(reason: "giftcard-milter: \(result.verdict.kind.rawValue) (\(result.verdict.reasons.map(\.rawValue).joined(separator: ",")))")
+            return .proceed
+        case .reject:
+            try context.setReply(code: "550", extended: "5.7.1", lines: [why])
+            return .reject
+        case .tempfail:
+            try context.setReply(code: "451", extended: "4.7.1", lines: [why])
+            return .tempfail
+        }
+    }
+
+    /// Removes copies of our headers that came from outside, then adds ours at the top.
+    private func stampHeaders(_ verdict: Verdict, context: MilterContext) throws {
         // Delete from the highest index down, so each index still names the same header whether or
         // not the MTA renumbers after a deletion.
         for (name, count) in forgedCounts.sorted(by: { $0.key < $1.key }) {
@@ -77,21 +117,9 @@ final class GiftCardSession: MilterSession {
                 try context.deleteHeader(name, index: index)
             }
         }
-        for header in VerdictHeaders.headers(for: result.verdict).reversed() {
+        for header in VerdictHeaders.headers(for: verdict).reversed() {
             try context.insertHeader(at: 0, header.name, header.value)
         }
-        if let problem = result.correlationError, CorrelationWarning.due() {
-            logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
-        }
-        let removed = forgedCounts.values.reduce(0, +)
-        logger.info("\(queueID): \(result.summary)\(removed > 0 ? ", removed=\(removed)" : "")")
-        audit?.write(AuditRecord(
-            time: Date(), queueID: queueID, messageID: result.view.messageID, clientAddress: envelope.clientAddress,
-            envelopeSender: envelope.sender, recipients: envelope.recipients, hashRecipients: hashRecipients,
-            from: result.view.from?.address, fromDomain: result.view.from?.domain, subject: result.view.subject,
-            verdict: result.verdict, action: "header", limitsReached: result.view.limitsReached.map(\.rawValue),
-            processingMilliseconds: result.milliseconds, version: Daemon.version))
-        return .proceed
     }
 
     func abort(context: MilterContext) {
@@ -123,5 +151,27 @@ enum CorrelationWarning {
             previous = now
             return true
         }
+    }
+}
+
+/// Per-verdict policies and who is exempt from them.
+struct PolicySettings: Sendable {
+    var policies: [VerdictKind: VerdictPolicy] = [:]
+    var internalNetworks = NetworkList()
+    var exemptAuthenticated = true
+
+    /// The policy to apply, and why it was lowered to `header` if it was.
+    func decide(_ kind: VerdictKind, envelope: Envelope) -> (VerdictPolicy, exemption: String?) {
+        let wanted = policies[kind] ?? .header
+        guard wanted != .header else { return (.header, nil) }
+        if exemptAuthenticated, envelope.authenticatedUser != nil { return (.header, "authenticated") }
+        if let client = envelope.clientAddress, internalNetworks.contains(client) { return (.header, "internal-network") }
+        return (wanted, nil)
+    }
+
+    /// A one-line SMTP reply: the verdict's explanation in printable ASCII.
+    static func replyText(_ verdict: Verdict) -> String {
+        let text = "giftcard-milter: " + verdict.explanation
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? $0 : "?" }).prefix(400))
     }
 }

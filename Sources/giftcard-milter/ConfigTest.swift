@@ -1,4 +1,5 @@
 import ArgumentParser
+import Detection
 import GiftCardMilter
 
 struct ConfigTest: ParsableCommand {
@@ -35,6 +36,10 @@ struct ConfigTest: ParsableCommand {
         print("StateDirectory \(config.stateDirectory)")
         print("BulkRecipients \(config.bulkRecipients)")
         print("BulkWindow \(Int(config.bulkWindow))")
+        for kind in VerdictKind.allCases { print("On\(kind.rawValue.capitalized) \(config.policy(for: kind).rawValue)") }
+        print("ExemptAuthenticated \(config.exemptAuthenticated ? "yes" : "no")")
+        print("AuditLog \(config.auditLog ?? "(none)")")
+        print("AuditHashRecipients \(config.auditHashRecipients ? "yes" : "no")")
         print("Timeout \(config.timeout)")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {

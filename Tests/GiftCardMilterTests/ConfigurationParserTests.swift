@@ -1,5 +1,6 @@
 import Testing
 @testable import GiftCardMilter
+import Detection
 import Milter
 
 @Suite struct ConfigurationParserTests {
@@ -64,5 +65,38 @@ import Milter
             #expect(error.line == line)
             #expect(error.description.hasPrefix("test.conf:\(line): \(key): "))
         }
+    }
+}
+
+@Suite struct PolicyConfigurationTests {
+    @Test func policiesAndExemptionsAreRead() throws {
+        let c = try ConfigurationParser.parse("OnSuspicious reject\nOnErroneous QUARANTINE\nInternalNetworks 10.0.0.0/8, 2001:db8::/32, 192.0.2.7\nExemptAuthenticated no\n")
+        #expect(c.policy(for: .suspicious) == .reject)
+        #expect(c.policy(for: .erroneous) == .quarantine)
+        #expect(c.policy(for: .genuine) == .header)
+        #expect(!c.exemptAuthenticated)
+        #expect(c.internalNetworks.contains("10.20.30.40"))
+        #expect(c.internalNetworks.contains("2001:db8:1::5"))
+        #expect(c.internalNetworks.contains("192.0.2.7"))
+        #expect(!c.internalNetworks.contains("192.0.2.8"))
+        #expect(!c.internalNetworks.contains("11.0.0.1"))
+        #expect(!c.internalNetworks.contains("not an address"))
+    }
+
+    @Test(arguments: ["OnSuspicious explode", "InternalNetworks 10.0.0.0/40", "InternalNetworks example.org"])
+    func badPolicyValuesNameTheKey(_ text: String) {
+        #expect(throws: ConfigurationError.self) { try ConfigurationParser.parse(text) }
+    }
+
+    @Test func exemptionsLowerThePolicyToHeaders() {
+        var settings = PolicySettings(policies: [.suspicious: .reject])
+        settings.internalNetworks = (try? NetworkList(parsing: "192.0.2.0/24")) ?? NetworkList()
+        #expect(settings.decide(.suspicious, envelope: Envelope(clientAddress: "198.51.100.1")).0 == .reject)
+        #expect(settings.decide(.suspicious, envelope: Envelope(clientAddress: "192.0.2.9")) == (.header, "internal-network"))
+        #expect(settings.decide(.suspicious, envelope: Envelope(authenticatedUser: "alice")) == (.header, "authenticated"))
+        #expect(settings.decide(.none, envelope: Envelope()).0 == .header)
+        let reply = PolicySettings.replyText(Verdict(kind: .suspicious, score: 90, reasons: [], brand: nil, language: "ar",
+                                                     explanation: "رسالة 100%"))
+        #expect(reply.unicodeScalars.allSatisfy { $0.isASCII })
     }
 }

@@ -50,16 +50,9 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.version = version
     }
 
-    /// A stable 64-bit FNV-1a hash of the lower-cased address, as hex: equal addresses give equal
-    /// hashes across lines and restarts, so counts still work without storing addresses.
-    static func hash(_ address: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in address.lowercased().utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return "h:" + String(hash, radix: 16)
-    }
+    /// The stable hash of the lower-cased address: equal addresses give equal hashes across lines and
+    /// restarts, so counts still work without storing addresses.
+    static func hash(_ address: String) -> String { "h:" + StableHash.hex(address.lowercased()) }
 
     /// The record as one JSON line (keys sorted, no trailing newline).
     public func jsonLine() -> String {

@@ -16,17 +16,10 @@ public protocol CorrelationStore: Sendable {
     func activeIncidents(at time: Date) throws -> [DeclaredIncident]
 }
 
-/// Keys stored for recipients: a stable 64-bit FNV-1a hash of the lower-cased address, so the state
-/// file does not hold a list of addresses. Collisions merely merge two recipients' counts.
+/// Keys stored for recipients: a stable hash of the lower-cased address, so the state file does not
+/// hold a list of addresses. Collisions merely merge two recipients' counts.
 public enum RecipientKey {
-    public static func of(_ address: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in address.lowercased().utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return String(hash, radix: 16)
-    }
+    public static func of(_ address: String) -> String { StableHash.hex(address.lowercased()) }
 }
 
 /// A store that remembers nothing: every confirmation is seen by one recipient only.

@@ -3,21 +3,30 @@ import MailView
 /// A brand whose gift cards or confirmations people receive, and the domains that really send its mail.
 public struct Brand: Sendable, Equatable {
     /// Stable id used in headers and logs, like `amazon` or `google-play`.
-    public var id: String
+    public let id: String
     /// Names as readers see them, in any language ("Amazon", "أمازون").
-    public var names: [String]
+    public let names: [String]
     /// Registrable domains whose authenticated mail is the brand's own.
-    public var domains: [String]
+    public let domains: [String]
+    /// What a look-alike domain would imitate, with its confusable skeleton, computed once.
+    let lookalikeStems: [Stem]
+
+    struct Stem: Sendable, Equatable {
+        let text: String
+        let skeleton: String
+    }
 
     public init(id: String, names: [String], domains: [String]) {
         self.id = id
         self.names = names
         self.domains = domains.map { $0.lowercased() }
+        lookalikeStems = Self.stems(names: names, domains: self.domains).sorted().filter { $0.count >= 4 }
+            .map { Stem(text: $0, skeleton: Detector.foldDigits(ConfusableSkeleton.of($0))) }
     }
 
     /// The ASCII words a look-alike domain would imitate: each domain's first label and each Latin
     /// name with spaces and punctuation removed ("amazon", "googleplay", "bestbuy").
-    public var stems: Set<String> {
+    static func stems(names: [String], domains: [String]) -> Set<String> {
         var result = Set(domains.compactMap { $0.split(separator: ".").first.map(String.init) })
         for name in names {
             let letters = TextNormalizer.normalize(name).filter { $0.isLetter || $0.isNumber }

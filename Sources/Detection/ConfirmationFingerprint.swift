@@ -19,12 +19,7 @@ public enum ConfirmationFingerprint {
             tokens.removeSubrange(start..<end)
         }
         let kept = tokens.filter { !isDateOrTime($0) && !monthsAndDays.contains(String($0.trimmingPunctuation())) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ((brand ?? "-") + "\u{1}" + kept.joined(separator: " ")).utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return (brand ?? "-") + ":" + String(hash, radix: 16)
+        return (brand ?? "-") + ":" + StableHash.hex((brand ?? "-") + "\u{1}" + kept.joined(separator: " "))
     }
 
     /// 28/11/2026, 2026-11-28, 28.11.26, 28/11, 10:42, 10:42:07, and four-digit years; not order

@@ -21,9 +21,7 @@ public struct Detector: Sendable {
         let fromDomain = view.from?.domain ?? ""
         if hits.giftCard != nil, hits.codeSharing != nil, !authenticatedBrandSender(view) {
             var reasons: [Reason] = [.giftCardRequest]
-            if let replyTo = view.replyTo?.domain, Self.freemailDomains.contains(view.domain(replyTo).registrable ?? replyTo) {
-                reasons.append(.freemailReplyTo)
-            }
+            if hasFreemailReplyTo(view) { reasons.append(.freemailReplyTo) }
             return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
                            explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
         }
@@ -31,7 +29,8 @@ public struct Detector: Sendable {
             return Verdict(kind: .none, score: 0, reasons: [], brand: nil, language: language,
                            explanation: "Not a gift-card purchase confirmation.")
         }
-        let claimed = claimedBrand(view)
+        let claimOutsideText = claimedBrandOutsideText(view)
+        let claimed = claimOutsideText ?? brands.brand(mentionedIn: text)
         // A security notice from an authenticated sender that is no brand quotes scam wording to warn
         // about it; mail that presents itself as a brand never gets this pass.
         if hits.awareness != nil, hits.advice != nil, claimedBrandBySender(view) == nil, !fromDomain.isEmpty,
@@ -45,7 +44,7 @@ public struct Detector: Sendable {
         // A brand named only in the text of mail whose own sender authenticated ("paid with PayPal" in
         // a shop's receipt) is not a claim to be that brand: judge it as the sender's own confirmation.
         let senderAuthenticated = !fromDomain.isEmpty && authenticated(domain: fromDomain, in: view)
-        let claimIsOnlyInText = claimed != nil && claimedBrandOutsideText(view) == nil
+        let claimIsOnlyInText = claimed != nil && claimOutsideText == nil
         guard let brand = claimed, !(claimIsOnlyInText && senderAuthenticated) else {
             let (markers, bonus) = scamMarkers(view, brand: nil)
             let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
@@ -87,7 +86,7 @@ public struct Detector: Sendable {
             reasons.append(.brandNotAuthenticated)
         } else {
             reasons.append(.brandDomainMismatch)
-            if isLookalike(fromDomain, of: brand) {
+            if LookalikeProbe(fromDomain).imitates(brand) {
                 reasons.append(.lookalikeDomain)
                 score += 10
             }
@@ -141,7 +140,7 @@ public struct Detector: Sendable {
             reasons.append(.offBrandLinks)
             score += 5
         }
-        if let replyTo = view.replyTo?.domain, Self.freemailDomains.contains(view.domain(replyTo).registrable ?? replyTo) {
+        if hasFreemailReplyTo(view) {
             reasons.append(.freemailReplyTo)
             score += 10
         }
@@ -150,6 +149,11 @@ public struct Detector: Sendable {
             score += 5
         }
         return (reasons, score)
+    }
+
+    func hasFreemailReplyTo(_ view: MessageView) -> Bool {
+        guard let replyTo = view.replyTo?.domain, !replyTo.isEmpty else { return false }
+        return Self.freemailDomains.contains(view.domain(replyTo).registrable ?? replyTo)
     }
 
     /// Free mailbox providers: a brand's confirmations never ask for replies there.
@@ -164,7 +168,7 @@ public struct Detector: Sendable {
     func claimedBrandBySender(_ view: MessageView) -> Brand? {
         if let domain = view.from?.domain, let brand = brands.brand(owning: domain) { return brand }
         if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.from?.displayName ?? "")) { return brand }
-        if let domain = view.from?.domain { return brands.brands.first { isLookalike(domain, of: $0) } }
+        if let domain = view.from?.domain { return lookalikeBrand(of: domain) }
         return nil
     }
 
@@ -182,22 +186,6 @@ public struct Detector: Sendable {
             if let shown = link.shownHost, let brand = brands.brand(owning: shown) { return brand }
         }
         return nil
-    }
-
-    /// The brand the message presents itself as: From domain, then display name, then subject, then text.
-    func claimedBrand(_ view: MessageView) -> Brand? {
-        if let domain = view.from?.domain, let brand = brands.brand(owning: domain) { return brand }
-        let displayName = TextNormalizer.normalize(view.from?.displayName ?? "")
-        if let brand = brands.brand(mentionedIn: displayName) { return brand }
-        if let domain = view.from?.domain, let brand = brands.brands.first(where: { isLookalike(domain, of: $0) }) {
-            return brand
-        }
-        if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.subject)) { return brand }
-        // A link that shows a brand's domain claims the brand, wherever it leads.
-        for link in view.links {
-            if let shown = link.shownHost, let brand = brands.brand(owning: shown) { return brand }
-        }
-        return brands.brand(mentionedIn: view.normalizedText)
     }
 
     /// Trusted results only: a DKIM pass whose signing domain, or a DMARC pass whose From domain,
@@ -223,23 +211,44 @@ public struct Detector: Sendable {
         }
     }
 
-    /// A domain that imitates a brand's without belonging to it: its registrable label (in Unicode,
-    /// so punycode is read as the reader sees it) has the same UTS #39 skeleton as a brand stem, contains
-    /// the stem, or is one edit away from it (`amaz0n`, `аmazon` with Cyrillic а, `arnazon`, `amazom`).
-    func isLookalike(_ domain: String, of brand: Brand) -> Bool {
-        guard !domain.isEmpty, !brand.owns(domain: domain) else { return false }
-        let name = DomainName(domain)
-        let unicode = name.unicode ?? domain
-        let label = (name.registrable.flatMap { DomainName($0).unicode } ?? unicode)
-            .split(separator: ".").first.map(String.init) ?? unicode
-        let whole = Self.foldDigits(ConfusableSkeleton.of(unicode))
-        let labelSkeleton = Self.foldDigits(ConfusableSkeleton.of(label))
-        for stem in brand.stems where stem.count >= 4 {
-            let stemSkeleton = Self.foldDigits(ConfusableSkeleton.of(stem))
-            if labelSkeleton == stemSkeleton || whole.contains(stemSkeleton) { return true }
-            if stem.count >= 5, Self.editDistance(label, stem, limit: 1) <= 1 { return true }
+    /// The first brand `domain` imitates, if any.
+    func lookalikeBrand(of domain: String) -> Brand? {
+        let probe = LookalikeProbe(domain)
+        return brands.brands.first { probe.imitates($0) }
+    }
+
+    /// True when `domain` imitates `brand` (see `LookalikeProbe`).
+    func isLookalike(_ domain: String, of brand: Brand) -> Bool { LookalikeProbe(domain).imitates(brand) }
+
+    /// A From domain in the forms look-alike checks compare, computed once per message.
+    ///
+    /// A domain imitates a brand without belonging to it when its registrable label (in Unicode, so
+    /// punycode is read as the reader sees it) has the same UTS #39 skeleton as a brand stem, contains the
+    /// stem, or is one edit away from it (`amaz0n`, `аmazon` with Cyrillic а, `arnazon`, `amazom`).
+    struct LookalikeProbe {
+        let domain: String
+        let label: String
+        let wholeSkeleton: String
+        let labelSkeleton: String
+
+        init(_ domain: String) {
+            self.domain = domain
+            let name = DomainName(domain)
+            let unicode = name.unicode ?? domain
+            label = (name.registrable.flatMap { DomainName($0).unicode } ?? unicode)
+                .split(separator: ".").first.map(String.init) ?? unicode
+            wholeSkeleton = Detector.foldDigits(ConfusableSkeleton.of(unicode))
+            labelSkeleton = Detector.foldDigits(ConfusableSkeleton.of(label))
         }
-        return false
+
+        func imitates(_ brand: Brand) -> Bool {
+            guard !domain.isEmpty, !brand.owns(domain: domain) else { return false }
+            for stem in brand.lookalikeStems {
+                if labelSkeleton == stem.skeleton || wholeSkeleton.contains(stem.skeleton) { return true }
+                if stem.text.count >= 5, Detector.editDistance(label, stem.text, limit: 1) <= 1 { return true }
+            }
+            return false
+        }
     }
 
     /// Digits that stand in for letters in look-alike domains.

@@ -35,13 +35,11 @@ public enum ConfigurationParser {
             case "socket":
                 do { config.socket = try SocketSpec(parsing: value) } catch { throw fail(error.detail) }
             case "socketmode":
-                guard let mode = mode_t(value, radix: 8), mode <= 0o777 else { throw fail("'\(value)' is not an octal mode like 0660") }
-                config.socketMode = mode
+                config.socketMode = try octal(value, example: "0660", fail)
             case "socketgroup":
                 config.socketGroup = value
             case "umask":
-                guard let mask = mode_t(value, radix: 8), mask <= 0o777 else { throw fail("'\(value)' is not an octal mask like 007") }
-                config.umask = mask
+                config.umask = try octal(value, example: "007", fail)
             case "userid":
                 config.userID = value
             case "pidfile":
@@ -115,6 +113,11 @@ public enum ConfigurationParser {
             }
         }
         return config
+    }
+
+    private static func octal(_ value: String, example: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> mode_t {
+        guard let bits = mode_t(value, radix: 8), bits <= 0o777 else { throw fail("'\(value)' is not octal permissions like \(example)") }
+        return bits
     }
 
     private static func number(_ value: String, at minimum: Int, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Int {

@@ -41,10 +41,9 @@ struct Check: ParsableCommand {
         }
         let scanner = MessageScanner(configuration: config, store: store)
         var unreadable = 0
-        for (name, data) in MessageSource.messages(from: files, unreadable: &unreadable) {
+        for (file, data) in MessageSource.messages(from: files, unreadable: &unreadable) {
             let raw = RawMessage(parsing: Array(data), limits: config.limits)
             let result = scanner.scan(raw, envelope: Envelope(sender: from, recipients: rcpt))
-            let file = name
             if view {
                 print(encode(viewObject(file: file, result)))
             } else {

@@ -46,7 +46,13 @@ let package = Package(
                 + [.embedInCode("Brands/brands.conf")],
             swiftSettings: strict
         ),
-        .target(name: "Actions", dependencies: ["Detection"], swiftSettings: strict),
+        .target(
+            name: "Actions",
+            dependencies: ["Detection", "MailView", "CGMime"],
+            // Banner texts, one file per language, compiled in; BannerDirectory overrides them.
+            resources: ["en", "ar", "it", "es", "fr", "de", "pt"].map { .embedInCode("Banners/\($0).banner") },
+            swiftSettings: strict
+        ),
         .target(
             name: "Correlation",
             dependencies: ["Detection", .product(name: "GRDB", package: "GRDB.swift")],
@@ -90,7 +96,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "Detection"], swiftSettings: strict),
-        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection"], swiftSettings: strict),
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection", "MailView"], swiftSettings: strict),
         .testTarget(
             name: "GiftCardMilterTests",
             dependencies: ["GiftCardMilter", "Detection", "MailView"],

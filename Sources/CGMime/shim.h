@@ -57,4 +57,53 @@ static inline gint64 gcm_part_content_size(GMimePart *part) {
     return g_mime_data_wrapper_get_encoding(content) == GMIME_CONTENT_ENCODING_BASE64 ? length * 3 / 4 : length;
 }
 
+/* Where a leaf part's content lies in the buffer the message was parsed from: the parser keeps each
+   part's content as a window on that buffer (persist mode), so its bounds are byte offsets into it.
+   False when the content is not such a window. */
+static inline gboolean gcm_part_content_bounds(GMimePart *part, gint64 *start, gint64 *end) {
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    if (!content) return FALSE;
+    GMimeStream *stream = g_mime_data_wrapper_get_stream(content);
+    if (!stream || stream->bound_start < 0 || stream->bound_end < stream->bound_start) return FALSE;
+    *start = stream->bound_start;
+    *end = stream->bound_end;
+    return TRUE;
+}
+
+/* Encodes bytes with a content transfer encoding (base64, quoted-printable, uuencode; others copied). */
+static inline GByteArray *gcm_encode(GMimeContentEncoding encoding, const unsigned char *data, size_t length) {
+    GByteArray *out;
+    if (encoding != GMIME_CONTENT_ENCODING_BASE64 && encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+        encoding != GMIME_CONTENT_ENCODING_UUENCODE) {
+        out = g_byte_array_sized_new(length);
+        g_byte_array_append(out, data, length);
+        return out;
+    }
+    GMimeEncoding state;
+    g_mime_encoding_init_encode(&state, encoding);
+    out = g_byte_array_sized_new(g_mime_encoding_outlen(&state, length) + 16);
+    g_byte_array_set_size(out, g_mime_encoding_outlen(&state, length) + 16);
+    size_t written = g_mime_encoding_flush(&state, (const char *)data, length, (char *)out->data);
+    g_byte_array_set_size(out, written);
+    return out;
+}
+
+/* Converts text between charsets with GMime's charset names (aliases resolved); NULL when the text
+   cannot be represented in the target charset or a charset is unknown. */
+static inline GByteArray *gcm_convert(const unsigned char *data, size_t length, const char *to, const char *from) {
+    gsize read = 0, written = 0;
+    gchar *converted = g_convert((const gchar *)data, length, g_mime_charset_iconv_name(to),
+                                 g_mime_charset_iconv_name(from), &read, &written, NULL);
+    if (!converted) return NULL;
+    GByteArray *out = g_byte_array_sized_new(written);
+    g_byte_array_append(out, (const guint8 *)converted, written);
+    g_free(converted);
+    return out;
+}
+
+/* HMAC-SHA256 of data under key, as lower-case hex (free with gcm_free). */
+static inline char *gcm_hmac_sha256_hex(const unsigned char *key, size_t key_length, const unsigned char *data, size_t length) {
+    return g_compute_hmac_for_data(G_CHECKSUM_SHA256, key, key_length, data, length);
+}
+
 #endif

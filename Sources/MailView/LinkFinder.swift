@@ -2,9 +2,9 @@
 ///
 /// Byte-level on purpose: a confirmation carries dozens of links and Foundation string calls per link
 /// (case-insensitive search, trimming) cost more than the rest of the message.
-enum LinkFinder {
+public enum LinkFinder {
     /// `http(s)://…` and `www.…` runs in plain text; their shown host is their own host.
-    static func bareLinks(in text: String) -> [Link] {
+    public static func bareLinks(in text: String) -> [Link] {
         var links: [Link] = []
         let bytes = Array(text.utf8)
         var index = 0

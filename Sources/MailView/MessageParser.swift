@@ -11,6 +11,11 @@ public enum MessageParser {
         return true
     }()
 
+    /// For other modules that use GMime on their own (the banner).
+    public static func initializeGMime() {
+        _ = initialized
+    }
+
     public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits()) -> MessageView {
         _ = initialized
         var view = MessageView()

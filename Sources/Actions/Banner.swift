@@ -1,0 +1,139 @@
+import CGMime
+import Detection
+import Foundation
+
+/// The note put at the top of a flagged message: its meaning in the first line (what previews show),
+/// then the specific reason and what to do, in the message's language.
+public struct Banner: Sendable, Equatable {
+    public var kind: VerdictKind
+    public var language: String
+    public var rightToLeft: Bool
+    /// The first line: the meaning.
+    public var title: String
+    /// The reason sentences, the advice, and the help line if configured.
+    public var sentences: [String]
+    /// Identifies this product's banner on this message (see `BannerReference`).
+    public var reference: String
+
+    /// Most specific first: the banner names the first one or two of these the verdict carries.
+    static let reasonOrder: [Reason] = [
+        .giftCardRequest, .callbackPhone, .lookalikeDomain, .linkMismatch, .freemailReplyTo, .brandDomainMismatch,
+        .brandNotAuthenticated, .offBrandLinks, .obfuscatedText, .unknownBrand,
+        .declaredIncident, .bulkIdentical, .noOrderDetails,
+    ]
+
+    /// The banner for a verdict, or nil for verdicts that get none (genuine, none).
+    public init?(verdict: Verdict, brandNames: [String], templates: BannerTemplates, reference: String, helpURL: String? = nil) {
+        guard verdict.kind == .erroneous || verdict.kind == .suspicious else { return nil }
+        let language = BannerTemplates.languages.contains(verdict.language) ? verdict.language : "en"
+        let prefix = verdict.kind.rawValue
+        let brand = Self.displayName(brandNames, language: language)
+        var title = brand.flatMap { name in
+            templates.text("\(prefix).title.brand", language: language)?.replacingOccurrences(of: "{brand}", with: name)
+        } ?? templates.text("\(prefix).title", language: language) ?? ""
+        if verdict.reasons.contains(.giftCardRequest), let generic = templates.text("\(prefix).title", language: language) {
+            title = generic  // a request for gift cards names no brand that could have sent it
+        }
+        var sentences = Self.reasonOrder.filter(verdict.reasons.contains).prefix(2)
+            .compactMap { templates.text("reason.\($0.rawValue)", language: language) }
+        if let advice = templates.text("\(prefix).text", language: language) { sentences.append(advice) }
+        if let helpURL, !helpURL.isEmpty, let help = templates.text("help", language: language) {
+            sentences.append(help.replacingOccurrences(of: "{url}", with: helpURL))
+        }
+        self.kind = verdict.kind
+        self.language = language
+        self.rightToLeft = templates.rightToLeft(language)
+        self.title = title
+        self.sentences = sentences
+        self.reference = reference
+    }
+
+    /// The brand's name as the reader knows it: one in the banner's script when the registry has it
+    /// (أمازون in an Arabic banner), never one that looks like a domain (a banner carries no links).
+    static func displayName(_ names: [String], language: String) -> String? {
+        let usable = names.filter { !$0.contains(".") && !$0.isEmpty }
+        let arabic = usable.first { $0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
+        let latin = usable.first { !$0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
+        return language == "ar" ? (arabic ?? latin) : (latin ?? arabic)
+    }
+
+    /// The line that marks this product's banner in plain text; `BannerInserter` looks for it.
+    public var marker: String { "giftcard-milter ref \(reference)" }
+
+    /// Plain text: title, the sentences wrapped at 76 characters, the marker, a rule and a blank line.
+    /// Right-to-left lines start with U+200F so that a line starting with a Latin brand name is still
+    /// laid out right to left.
+    public func plainText(lineEnding: String) -> String {
+        var lines = wrap(title, width: 76)
+        lines += wrap(sentences.joined(separator: " "), width: 76)
+        if rightToLeft { lines = lines.map { "\u{200F}" + $0 } }
+        lines.append(marker)
+        lines.append(String(repeating: "-", count: 40))
+        lines.append("")
+        return lines.joined(separator: lineEnding) + lineEnding
+    }
+
+    /// HTML: one `<div>` carrying the marker as `data-giftcard-banner`, calm blue for erroneous, red
+    /// for suspicious. With `asciiOnly`, every non-ASCII character is a numeric character reference, so
+    /// the banner fits a part in any ASCII-compatible charset without changing the part's charset.
+    public func html(asciiOnly: Bool) -> String {
+        let (border, background) = kind == .suspicious ? ("#b00020", "#fff1f1") : ("#2b5fb3", "#f1f5ff")
+        let direction = rightToLeft ? "rtl" : "ltr"
+        var html = "<div data-giftcard-banner=\"\(reference)\" lang=\"\(language)\" dir=\"\(direction)\" "
+        html += "style=\"margin:0 0 16px 0;padding:10px 14px;border:2px solid \(border);background:\(background);"
+        html += "color:#111111;font-family:sans-serif;font-size:14px;line-height:1.4;text-align:\(rightToLeft ? "right" : "left")\">"
+        html += "<strong>\(Self.escape(title, asciiOnly: asciiOnly))</strong><br>"
+        html += Self.escape(sentences.joined(separator: " "), asciiOnly: asciiOnly)
+        html += "</div>"
+        return html
+    }
+
+    static func escape(_ text: String, asciiOnly: Bool) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default:
+                if asciiOnly, !scalar.isASCII { out += "&#\(scalar.value);" } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    /// Greedy word wrap by characters; a word longer than the width gets its own line.
+    private func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = ""
+            }
+            current += current.isEmpty ? String(word) : " " + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}
+
+/// A banner's reference: an HMAC of the message's identity under a key only this installation has.
+///
+/// It makes the banner idempotent (a re-injected message carries the reference its Message-ID yields,
+/// so it gets no second banner) without letting a sender suppress the banner: a forged banner's
+/// reference does not match, and the real banner goes on top of it.
+public enum BannerReference {
+    public static func make(key: [UInt8], messageID: String?, fallback: String) -> String {
+        let identity = Array((messageID.flatMap { $0.isEmpty ? nil : $0 } ?? fallback).utf8)
+        let hex = key.withUnsafeBufferPointer { keyBuffer in
+            identity.withUnsafeBufferPointer { data -> String in
+                guard let pointer = gcm_hmac_sha256_hex(keyBuffer.baseAddress, keyBuffer.count, data.baseAddress, data.count) else { return "" }
+                defer { gcm_free(pointer) }
+                return String(cString: pointer)
+            }
+        }
+        return String(hex.prefix(16))
+    }
+}

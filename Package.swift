@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),
         .testTarget(
             name: "CorpusTests",
-            dependencies: ["GiftCardMilter", "Correlation", "Detection", "MailView"],
+            dependencies: ["GiftCardMilter", "Correlation", "Detection", "MailView", "Actions"],
             exclude: ["make_corpus.py"],
             resources: [.copy("Corpus")],
             swiftSettings: strict

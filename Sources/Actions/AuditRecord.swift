@@ -21,13 +21,16 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var brand: String?
     public var lang: String
     public var action: String
+    /// `placed`, the reason it was not (`signed`, `encrypted`, `already-present`, `no-text-part`,
+    /// `too-large`, `unsupported`), or `none` when the policy asked for no banner.
+    public var banner: String
     public var limits_reached: [String]
     public var processing_ms: Double
     public var version: String
 
     public init(time: Date, queueID: String, messageID: String?, clientAddress: String?, envelopeSender: String,
                 recipients: [String], hashRecipients: Bool, from: String?, fromDomain: String?, subject: String,
-                verdict: Verdict, action: String, limitsReached: [String], processingMilliseconds: Double, version: String) {
+                verdict: Verdict, action: String, banner: String? = nil, limitsReached: [String], processingMilliseconds: Double, version: String) {
         self.time = ISO8601DateFormatter().string(from: time)
         queue_id = queueID
         message_id = messageID
@@ -45,6 +48,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         brand = verdict.brand
         lang = verdict.language
         self.action = action
+        self.banner = banner ?? "none"
         limits_reached = limitsReached
         processing_ms = (processingMilliseconds * 1000).rounded() / 1000
         self.version = version

@@ -1,3 +1,4 @@
+import Actions
 import Detection
 import MailView
 import Foundation
@@ -44,7 +45,15 @@ public struct Configuration: Sendable {
     /// `AuditHashRecipients`: write recipients as stable hashes instead of addresses.
     public var auditHashRecipients = false
     /// `OnSuspicious`, `OnErroneous`, `OnGenuine`, `OnNone`: what to do beyond the headers.
-    public var policies: [VerdictKind: VerdictPolicy] = [:]
+    public var policies: [VerdictKind: VerdictPolicy] = [.suspicious: .banner, .erroneous: .banner]
+    /// `BannerDirectory`: a directory of `<lang>.banner` files whose keys replace the built-in texts.
+    public var bannerDirectory: String?
+    /// `BannerHelpURL`: the one link a banner may carry, to the organisation's own help page.
+    public var bannerHelpURL: String?
+    /// `MaximumBannerBytes`: bodies up to this size are kept whole so that a banner can be placed.
+    public var maximumBannerBytes = 10 * 1024 * 1024
+    /// The banner texts in effect (built-in, with `BannerDirectory` laid over them).
+    public var bannerTemplates = BannerTemplates.builtIn
     /// `InternalNetworks`: clients whose mail gets headers only, whatever the policy.
     public var internalNetworks = NetworkList()
     /// `ExemptAuthenticated`: mail from SMTP-authenticated clients gets headers only.

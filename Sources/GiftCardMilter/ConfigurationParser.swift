@@ -1,3 +1,4 @@
+import Actions
 import Detection
 import Foundation
 import Milter
@@ -94,6 +95,17 @@ public enum ConfigurationParser {
                 }
                 let kind: VerdictKind = lower == "onsuspicious" ? .suspicious : lower == "onerroneous" ? .erroneous : lower == "ongenuine" ? .genuine : .none
                 config.policies[kind] = policy
+            case "bannerdirectory":
+                guard value.hasPrefix("/") else { throw fail("needs an absolute path") }
+                config.bannerDirectory = value
+                do { config.bannerTemplates = try BannerTemplates.loading(directory: value) } catch { throw fail(error.description) }
+            case "bannerhelpurl":
+                guard value.hasPrefix("https://") || value.hasPrefix("http://"), !value.contains(where: \.isWhitespace) else {
+                    throw fail("'\(value)' is not an http(s) URL")
+                }
+                config.bannerHelpURL = value
+            case "maximumbannerbytes":
+                config.maximumBannerBytes = try number(value, at: 1024, fail)
             case "internalnetworks":
                 do { config.internalNetworks = try NetworkList(parsing: value) } catch { throw fail(error.message) }
             case "exemptauthenticated":

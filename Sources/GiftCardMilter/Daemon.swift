@@ -35,12 +35,13 @@ public enum Daemon {
             name: "giftcard-milter",
             socket: configuration.socket,
             timeout: configuration.timeout,
-            actions: [.addHeaders, .changeHeaders, .quarantine],
+            actions: [.addHeaders, .changeHeaders, .changeBody, .quarantine],
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
             makeSession: {
-                GiftCardSession(scanner: current.withLock { $0 }, limits: limits, logger: logger, audit: audit,
-                                hashRecipients: hashRecipients, policies: policies)
+                let (scanner, banner) = current.withLock { $0 }
+                return GiftCardSession(scanner: scanner, limits: limits, logger: logger, audit: audit,
+                                       hashRecipients: hashRecipients, policies: policies, banner: banner)
             },
             reportFailure: { logger.error("\($0)") }
         )
@@ -56,7 +57,11 @@ public enum Daemon {
         prepareStateDirectory(configuration.stateDirectory, for: configuration.userID)
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
         let store = openStore(configuration, logger: logger)
-        current.withLock { $0 = MessageScanner(configuration: configuration, store: store) }
+        let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
+        if let keyProblem { logger.warning("\(keyProblem)") }
+        let banner = BannerSettings(templates: configuration.bannerTemplates, helpURL: configuration.bannerHelpURL,
+                                    maximumBytes: configuration.maximumBannerBytes, key: key)
+        current.withLock { $0 = (MessageScanner(configuration: configuration, store: store), banner) }
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
         defer {
             if let pidFile = configuration.pidFile { try? FileManager.default.removeItem(atPath: pidFile) }
@@ -68,7 +73,7 @@ public enum Daemon {
 
     /// The scanner sessions use; set once the correlation state is open (after dropping privileges, so
     /// the state file belongs to the user the daemon runs as).
-    private static let current = Mutex(MessageScanner(configuration: Configuration()))
+    private static let current = Mutex((MessageScanner(configuration: Configuration()), BannerSettings()))
 
     /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
     /// when the store is opened.

@@ -20,14 +20,19 @@ final class GiftCardSession: MilterSession {
     private var raw = RawMessage()
     private var envelope = Envelope()
     private var forgedCounts: [String: Int32] = [:]
+    /// The whole body, kept while a banner may be placed and it fits `MaximumBannerBytes`.
+    private var wholeBody: [UInt8] = []
+    private var wholeBodyTooLarge = false
 
     private let policies: PolicySettings
+    private let banner: BannerSettings
 
     init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false,
-         policies: PolicySettings = PolicySettings()) {
+         policies: PolicySettings = PolicySettings(), banner: BannerSettings = BannerSettings()) {
         self.scanner = scanner
         self.limits = limits
         self.policies = policies
+        self.banner = banner
         self.audit = audit
         self.hashRecipients = hashRecipients
         self.logger = logger
@@ -60,8 +65,19 @@ final class GiftCardSession: MilterSession {
     }
 
     func body(_ chunk: UnsafeRawBufferPointer, context: MilterContext) throws -> MilterStatus {
-        // Past the limit the rest of the body is not sent to us at all (SMFIS_SKIP).
-        raw.appendBody(chunk, limits: limits) ? .proceed : .skip
+        let inspecting = raw.appendBody(chunk, limits: limits)
+        var keeping = false
+        if policies.mayBanner, !wholeBodyTooLarge {
+            if wholeBody.count + chunk.count <= banner.maximumBytes {
+                wholeBody.append(contentsOf: chunk)
+                keeping = true
+            } else {
+                wholeBodyTooLarge = true
+                wholeBody = []
+            }
+        }
+        // Past both limits the rest of the body is not sent to us at all (SMFIS_SKIP).
+        return inspecting || keeping ? .proceed : .skip
     }
 
     func endOfMessage(context: MilterContext) throws -> MilterStatus {
@@ -78,11 +94,13 @@ final class GiftCardSession: MilterSession {
             logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
         }
         let (policy, exemption) = policies.decide(result.verdict.kind, envelope: envelope)
-        if policy == .header || policy == .quarantine {
+        if policy == .header || policy == .quarantine || policy == .banner {
             try stampHeaders(result.verdict, context: context)
         }
+        let bannerOutcome = policy == .banner ? try placeBanner(result, context: context) : nil
         let removed = forgedCounts.values.reduce(0, +)
         var line = "\(queueID): \(result.summary), action=\(policy.rawValue)"
+        if let bannerOutcome { line += ", banner=\(Self.describe(bannerOutcome))" }
         if let exemption { line += ", exempt=\(exemption)" }
         if removed > 0 { line += ", removed=\(removed)" }
         logger.info("\(line)")
@@ -90,11 +108,11 @@ final class GiftCardSession: MilterSession {
             time: Date(), queueID: queueID, messageID: result.view.messageID, clientAddress: envelope.clientAddress,
             envelopeSender: envelope.sender, recipients: envelope.recipients, hashRecipients: hashRecipients,
             from: result.view.from?.address, fromDomain: result.view.from?.domain, subject: result.view.subject,
-            verdict: result.verdict, action: policy.rawValue, limitsReached: result.view.limitsReached.map(\.rawValue),
+            verdict: result.verdict, action: policy.rawValue, banner: bannerOutcome.map(Self.describe), limitsReached: result.view.limitsReached.map(\.rawValue),
             processingMilliseconds: result.milliseconds, version: Daemon.version))
         let why = PolicySettings.replyText(result.verdict)
         switch policy {
-        case .header:
+        case .header, .banner:
             return .proceed
         case .quarantine:
             try context.quarantine(reason: "giftcard-milter: \(result.verdict.kind.rawValue) (\(result.verdict.reasons.map(\.rawValue).joined(separator: ",")))")
@@ -122,6 +140,33 @@ final class GiftCardSession: MilterSession {
         }
     }
 
+    /// Places the banner: top-level header changes first, then the new body, as the MTA requires.
+    private func placeBanner(_ result: MessageScanner.Result, context: MilterContext) throws -> BannerOutcome {
+        if wholeBodyTooLarge { return .skipped(.tooLarge) }
+        guard let note = banner.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands) else {
+            return .skipped(.noTextPart)
+        }
+        let outcome = BannerInserter.insert(note, headers: raw.headers, body: wholeBody)
+        guard case .placed(let edit) = outcome else { return outcome }
+        for change in edit.headerChanges {
+            if raw.headers.contains(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
+                try context.changeHeader(change.name, index: 1, to: change.value)
+            } else {
+                try context.addHeader(change.name, change.value)
+            }
+        }
+        try context.replaceBody(edit.body)
+        return outcome
+    }
+
+    /// `placed` or the reason it was not, for the log line and the audit record.
+    static func describe(_ outcome: BannerOutcome) -> String {
+        switch outcome {
+        case .placed: "placed"
+        case .skipped(let why): why.rawValue
+        }
+    }
+
     func abort(context: MilterContext) {
         reset()
     }
@@ -130,6 +175,8 @@ final class GiftCardSession: MilterSession {
         raw = RawMessage()
         envelope = Envelope()
         forgedCounts = [:]
+        wholeBody = []
+        wholeBodyTooLarge = false
     }
 
     static func stripBrackets(_ address: String) -> String {
@@ -159,6 +206,9 @@ struct PolicySettings: Sendable {
     var policies: [VerdictKind: VerdictPolicy] = [:]
     var internalNetworks = NetworkList()
     var exemptAuthenticated = true
+
+    /// True when some verdict's policy is `banner`, so bodies must be kept whole.
+    var mayBanner: Bool { policies.values.contains(.banner) }
 
     /// The policy to apply, and why it was lowered to `header` if it was.
     func decide(_ kind: VerdictKind, envelope: Envelope) -> (VerdictPolicy, exemption: String?) {

@@ -27,6 +27,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Correlation state to read and update (SQLite file); without it the run keeps its own in memory.", valueName: "FILE"))
     var state: String?
 
+    @Option(name: .long, help: ArgumentHelp("Write each message that would get a banner, with the banner placed, into this folder (same file name), to preview the texts.", valueName: "DIR"))
+    var banner: String?
+
     @Argument(help: ArgumentHelp("Message files, folders of them (read in name order) or mbox files; - reads one message from standard input. All go through one correlation state, in order.", valueName: "FILE"))
     var files: [String]
 
@@ -40,6 +43,10 @@ struct Check: ParsableCommand {
             throw fail("\(error)")
         }
         let scanner = MessageScanner(configuration: config, store: store)
+        let bannerSettings = BannerSettings(templates: config.bannerTemplates, helpURL: config.bannerHelpURL)
+        if let banner {
+            do { try FileManager.default.createDirectory(atPath: banner, withIntermediateDirectories: true) } catch { throw fail("\(error)") }
+        }
         var unreadable = 0
         for (file, data) in MessageSource.messages(from: files, unreadable: &unreadable) {
             let raw = RawMessage(parsing: Array(data), limits: config.limits)
@@ -48,6 +55,17 @@ struct Check: ParsableCommand {
                 print(encode(viewObject(file: file, result)))
             } else {
                 print(json ? encode(verdictObject(file: file, result)) : "\(file): \(result.summary)\n  \(result.verdict.explanation)")
+            }
+            if let banner, config.policy(for: result.verdict.kind) == .banner {
+                let (outcome, bannered) = bannerSettings.bannered(raw, verdict: result.verdict, view: result.view, brands: scanner.detector.brands)
+                if let bannered {
+                    let path = (banner as NSString).appendingPathComponent((file as NSString).lastPathComponent)
+                    if !FileManager.default.createFile(atPath: path, contents: Data(bannered.serialized())) {
+                        throw fail("cannot write \(path)")
+                    }
+                } else if let outcome, case .skipped(let why) = outcome {
+                    FileHandle.standardError.write(Data("\(file): no banner (\(why.rawValue))\n".utf8))
+                }
             }
         }
         if unreadable > 0 { throw ExitCode(66) }

@@ -2,6 +2,7 @@ import Correlation
 import Detection
 import Foundation
 import MailView
+import Actions
 import Testing
 @testable import GiftCardMilter
 
@@ -46,5 +47,49 @@ import Testing
         #expect(total >= 200)
         #expect(Set(categories.map { String($0.prefix { $0 != "-" }) }).isSuperset(of: ["scam", "incident", "genuine"]))
         #expect(misses.isEmpty, "\(misses.count) messages got another verdict")
+    }
+
+    /// Every flagged message of the corpus, bannered: the banner is in the message's language, in each
+    /// text part the reader sees, and the bannered message gets the same verdict (the banner's words do
+    /// not read as a scam warning or a call-back request) and no second banner.
+    @Test func banneredMessagesKeepTheirVerdictAndGetOneBanner() throws {
+        let root = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil))
+        var config = Configuration()
+        config.trustedAuthservIDs = ["mx.example.org"]
+        let scanner = MessageScanner(configuration: config)
+        let settings = BannerSettings(key: Array("corpus".utf8))
+        var placed = 0, languages: Set<String> = [], changed: [String] = []
+        for category in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let directory = root.appendingPathComponent(category)
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+                let raw = RawMessage(parsing: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+                let result = scanner.scan(raw, envelope: Envelope())
+                guard result.verdict.kind == .suspicious || result.verdict.kind == .erroneous else { continue }
+                let (outcome, bannered) = settings.bannered(raw, verdict: result.verdict, view: result.view, brands: scanner.detector.brands)
+                guard let bannered, case .placed(let edit) = outcome else {
+                    changed.append("\(category)/\(file): not placed \(String(describing: outcome))")
+                    continue
+                }
+                placed += 1
+                let again = scanner.scan(bannered, envelope: Envelope())
+                if again.verdict.kind != result.verdict.kind {
+                    changed.append("\(category)/\(file): \(result.verdict.kind) -> \(again.verdict.kind) \(again.verdict.reasons)")
+                }
+                let note = try #require(settings.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands))
+                languages.insert(note.language)
+                // Each text part the reader sees starts with the banner's first line.
+                for part in again.view.textParts where edit.parts.contains(part.path) {
+                    let shown = part.text.replacingOccurrences(of: "\u{200F}", with: "")
+                        .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    if !shown.hasPrefix(note.title) { changed.append("\(category)/\(file) \(part.path): banner not first") }
+                }
+                let second = settings.bannered(bannered, verdict: again.verdict, view: again.view, brands: scanner.detector.brands)
+                if second.0 != .skipped(.alreadyPresent) { changed.append("\(category)/\(file): second pass \(String(describing: second.0))") }
+            }
+        }
+        print("bannered \(placed) flagged corpus messages in \(languages.sorted())")
+        #expect(placed >= 150)
+        #expect(languages == Set(BannerTemplates.languages))
+        #expect(changed.isEmpty, "\(changed.prefix(20).joined(separator: "\n"))")
     }
 }

@@ -1,0 +1,70 @@
+import Actions
+import Detection
+import Foundation
+import MailView
+
+/// What the banner needs besides the message: texts, help URL, size limit, and this installation's key.
+public struct BannerSettings: Sendable {
+    public var templates: BannerTemplates
+    public var helpURL: String?
+    /// Bodies larger than this are not kept whole, so they get headers only (`banner=too-large`).
+    public var maximumBytes: Int
+    /// Secret of this installation: banner references are keyed with it (see `BannerReference`).
+    public var key: [UInt8]
+
+    public init(templates: BannerTemplates = .builtIn, helpURL: String? = nil, maximumBytes: Int = 10 * 1024 * 1024,
+                key: [UInt8] = BannerSettings.randomKey()) {
+        self.templates = templates
+        self.helpURL = helpURL
+        self.maximumBytes = maximumBytes
+        self.key = key
+    }
+
+    /// The banner for a verdict on this message, or nil for verdicts that get none.
+    public func banner(for verdict: Verdict, view: MessageView, brands: BrandRegistry) -> Banner? {
+        let names = verdict.brand.flatMap { brands.brand(id: $0)?.names } ?? []
+        // Without a Message-ID, what identifies the message through a re-injection: sender, date, subject.
+        let fallback = [view.from?.address ?? "", view.date ?? "", view.subject].joined(separator: "\n")
+        let reference = BannerReference.make(key: key, messageID: view.messageID, fallback: fallback)
+        return Banner(verdict: verdict, brandNames: names, templates: templates, reference: reference, helpURL: helpURL)
+    }
+
+    /// The message as the MTA would deliver it with the banner placed (header changes applied, body
+    /// replaced), for `check --banner` and the tests; nil when no banner is placed, with the outcome.
+    public func bannered(_ raw: RawMessage, verdict: Verdict, view: MessageView, brands: BrandRegistry) -> (BannerOutcome?, RawMessage?) {
+        guard let note = banner(for: verdict, view: view, brands: brands) else { return (nil, nil) }
+        let outcome = BannerInserter.insert(note, headers: raw.headers, body: raw.body)
+        guard case .placed(let edit) = outcome else { return (outcome, nil) }
+        var result = raw
+        for change in edit.headerChanges {
+            if let index = result.headers.firstIndex(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
+                result.headers[index].value = Array(change.value.utf8)
+            } else {
+                result.headers.append(RawHeader(change.name, change.value))
+            }
+        }
+        result.body = edit.body
+        return (outcome, result)
+    }
+
+    public static func randomKey() -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    /// The key kept in `directory/banner.key`, created (mode 0600) if missing, so references survive
+    /// restarts and re-injected mail is still recognised. If the file cannot be read or written, a key
+    /// for this run only is returned with the reason.
+    public static func loadKey(directory: String) -> (key: [UInt8], problem: String?) {
+        let path = (directory as NSString).appendingPathComponent("banner.key")
+        if let data = FileManager.default.contents(atPath: path), data.count >= 16 { return (Array(data), nil) }
+        let key = randomKey()
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            return (key, "cannot create \(path) (\(String(cString: strerror(errno)))); banner references change at restart")
+        }
+        defer { close(descriptor) }
+        let written = key.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        return (key, written == key.count ? nil : "cannot write \(path); banner references change at restart")
+    }
+}

@@ -79,7 +79,8 @@ class Milter:
 
 
 class Postfix:
-    def __init__(self, milter_port, extra_main=""):
+    def __init__(self, milter_port, extra_main="", dump=True):
+        self.dump = dump
         self.base = tempfile.mkdtemp(prefix="gcm-postfix-")
         os.chmod(self.base, 0o755)
         self.etc = os.path.join(self.base, "etc")
@@ -119,9 +120,9 @@ alias_database =
 local_recipient_maps =
 biff = no
 notify_classes =
-maillog_file_prefixes = /var, /dev/stdout, /tmp
+maillog_file_prefixes = /var, /dev/stdout, /tmp, /dev/shm
 maillog_file = {self.maillog}
-smtpd_milters = {{ inet:127.0.0.1:{self.milter_port}, default_action=accept }}
+smtpd_milters = {{ {self.milter_port if isinstance(self.milter_port, str) else "inet:127.0.0.1:" + str(self.milter_port)}, default_action=accept }}
 milter_protocol = 6
 milter_connect_timeout = 5s
 message_size_limit = 80000000
@@ -157,9 +158,9 @@ smtp_connect_timeout = 5s
         run(["postconf", "-e", "alternate_config_directories = " + " ".join(dirs)])
 
     def start(self):
+        dump = ["-d", os.path.join(self.sink_dir, "%M%S.")] if self.dump else []
         self.sink = subprocess.Popen(
-            ["smtp-sink", "-u", "postfix", "-d", os.path.join(self.sink_dir, "%M%S."),
-             f"127.0.0.1:{self.sink_port}", "64"],
+            ["smtp-sink", "-u", "postfix", *dump, f"127.0.0.1:{self.sink_port}", "64"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.sink_port, process=self.sink)
         result = subprocess.run(["postfix", "-c", self.etc, "start"], capture_output=True, text=True)

@@ -39,6 +39,7 @@ expect(mt.eom_check(conn, MT_HDRINSERT, "X-GiftCard-Score"), "score header inser
 expect(mt.eom_check(conn, MT_HDRINSERT, "X-GiftCard-Report"), "report header inserted")
 expect(mt.eom_check(conn, MT_HDRDELETE, "X-GiftCard-Verdict"), "forged verdict header deleted")
 expect(not mt.eom_check(conn, MT_HDRINSERT, "X-GiftCard-Verdict", "genuine"), "no genuine verdict added")
+expect(mt.eom_check(conn, MT_BODYCHANGE), "banner placed: body replaced")
 mt.disconnect(conn)
 
 -- 2. An ordinary message: verdict none, and nothing deleted.

@@ -61,7 +61,7 @@ public enum BannerInserter {
         let chosen = [targets.plain, targets.html].compactMap { $0 }
         guard !chosen.isEmpty else { return .skipped(.noTextPart) }
 
-        let lineEnding = body.firstRange(of: [0x0D, 0x0A]) != nil ? "\r\n" : "\n"
+        let lineEnding = ByteSearch.lineEnding(of: body) ?? "\r\n"
         var splices: [Splice] = []
         var headerChanges: [HeaderChange] = []
         var parts: [String] = []
@@ -161,11 +161,12 @@ struct PartEdit {
             return .failure(.unsupported)  // not ASCII-compatible: no `<body>` to find, no marker to read
         }
         // Idempotence: this message's own reference near the top means the part has the banner already.
-        let head = Array(decoded.prefix(64 * 1024))
         let marker = target.isHTML ? "data-giftcard-banner=\"\(banner.reference)\"" : banner.marker
-        if head.firstRange(of: Array(marker.utf8)) != nil { return .failure(.alreadyPresent) }
+        if ByteSearch.first(Array(marker.utf8), in: decoded, range: 0..<min(decoded.count, 64 * 1024)) != nil {
+            return .failure(.alreadyPresent)
+        }
 
-        let partLineEnding = decoded.firstRange(of: [0x0D, 0x0A]) != nil ? "\r\n" : (decoded.contains(0x0A) ? "\n" : lineEnding)
+        let partLineEnding = ByteSearch.lineEnding(of: decoded) ?? lineEnding
         var content = decoded
         var bannerBytes: [UInt8]
         var newCharset: String?
@@ -247,7 +248,7 @@ struct PartEdit {
         if blankLine >= 1, bytes[blankLine - 1] == 0x0A { blankLine -= 1 }
         if blankLine >= 1, bytes[blankLine - 1] == 0x0D { blankLine -= 1 }
         searchEnd = blankLine
-        guard let found = bytes[..<searchEnd].lastRange(of: delimiter),
+        guard let found = ByteSearch.last(delimiter, in: bytes, before: searchEnd),
               let lineEnd = bytes[found.upperBound..<searchEnd].firstIndex(of: 0x0A) else { return nil }
         return (lineEnd + 1)..<blankLine
     }
@@ -273,22 +274,37 @@ struct PartEdit {
         guard let encoded = input.withUnsafeBufferPointer({ gcm_encode(encoding, $0.baseAddress, $0.count) }) else { return content }
         defer { g_byte_array_unref(encoded) }
         var out = encoded.pointee.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(encoded.pointee.len))) } ?? []
-        if lineEnding == "\r\n" {
-            out = out.reduce(into: [UInt8]()) { result, byte in
-                if byte == 0x0A, result.last != 0x0D { result.append(0x0D) }
-                result.append(byte)
-            }
-        }
+        if lineEnding == "\r\n" { out = crlfLineEnds(out) }
         return out
     }
 
-    private static func removeCRBeforeLF(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
-            out.append(byte)
+    /// LF line ends become CRLF (existing CRLF stays).
+    private static func crlfLineEnds(_ bytes: [UInt8]) -> [UInt8] {
+        let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return [UInt8](unsafeUninitializedCapacity: bytes.count + lines) { out, written in
+            var previous: UInt8 = 0
+            var index = 0
+            for byte in bytes {
+                if byte == 0x0A, previous != 0x0D { out[index] = 0x0D; index += 1 }
+                out[index] = byte
+                index += 1
+                previous = byte
+            }
+            written = index
         }
-        return out
+    }
+
+    private static func removeCRBeforeLF(_ bytes: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { out, written in
+            var index = 0
+            bytes.withUnsafeBufferPointer { input in
+                for position in 0..<input.count where !(input[position] == 0x0D && position + 1 < input.count && input[position + 1] == 0x0A) {
+                    out[index] = input[position]
+                    index += 1
+                }
+            }
+            written = index
+        }
     }
 }
 
@@ -303,7 +319,7 @@ enum HTMLBodyStart {
         while index < html.count {
             guard html[index] == 0x3C else { index += 1; continue }  // '<'
             if html[index...].starts(with: Array("<!--".utf8)) {
-                guard let close = html[(index + 4)...].firstRange(of: Array("-->".utf8)) else { return 0 }
+                guard let close = ByteSearch.first(Array("-->".utf8), in: html, range: (index + 4)..<html.count) else { return 0 }
                 index = close.upperBound
                 continue
             }
@@ -344,19 +360,6 @@ enum HTMLBodyStart {
 
     private static func caseInsensitiveRange(of needle: String, in html: [UInt8]) -> Range<Int>? {
         let lowered = html.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return lowered.firstRange(of: Array(needle.utf8))
-    }
-}
-
-extension ArraySlice where Element == UInt8 {
-    /// The last occurrence of `needle`, searching backwards.
-    func lastRange(of needle: [UInt8]) -> Range<Int>? {
-        guard !needle.isEmpty, count >= needle.count else { return nil }
-        var start = endIndex - needle.count
-        while start >= startIndex {
-            if self[start..<(start + needle.count)].elementsEqual(needle) { return start..<(start + needle.count) }
-            start -= 1
-        }
-        return nil
+        return ByteSearch.first(Array(needle.utf8), in: lowered)
     }
 }

@@ -1,3 +1,4 @@
+import Actions
 import Correlation
 import Detection
 import Foundation
@@ -22,6 +23,14 @@ enum Benchmark {
             for _ in 0..<iterations { _ = detector.evaluate(view) }
             return
         }
+        let scam = Verdict(kind: .suspicious, score: 90, reasons: [.callbackPhone, .lookalikeDomain], brand: "amazon",
+                           language: "en", explanation: "")
+        let banner = Banner(verdict: scam, brandNames: ["Amazon"], templates: .builtIn, reference: "0123456789abcdef")!
+        let smallRaw = RawMessage(parsing: small)
+        if CommandLine.arguments.contains("--profile-banner") {
+            for _ in 0..<iterations { _ = BannerInserter.insert(banner, headers: smallRaw.headers, body: smallRaw.body) }
+            return
+        }
         if CommandLine.arguments.contains("--profile") {
             // Only the 20 KB parse, for callgrind: `valgrind --tool=callgrind giftcard-bench 200 --profile`.
             for _ in 0..<iterations { _ = MessageParser.parse(RawMessage(parsing: small)) }
@@ -43,6 +52,9 @@ enum Benchmark {
         }
         report("parse+normalize+detect 20 KB", iterations) {
             _ = detector.evaluate(MessageParser.parse(RawMessage(parsing: small)))
+        }
+        report("banner into both parts of the 20 KB message", iterations) {
+            _ = BannerInserter.insert(banner, headers: smallRaw.headers, body: smallRaw.body)
         }
         report("same + 10 MB attachment, default limits (2 MiB kept)", max(20, iterations / 20)) {
             _ = MessageParser.parse(RawMessage(parsing: withAttachment))

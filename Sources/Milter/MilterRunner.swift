@@ -73,6 +73,43 @@ public enum MilterRunner {
         guard smfi_opensocket(true) == MI_SUCCESS else {
             throw MilterError(code: "opensocket", detail: "cannot listen on \(spec): \(String(cString: strerror(errno)))")
         }
+        switch registration.socket {
+        case .inet(let port, _), .inet6(let port, _): disableNagle(listeningOn: port)
+        case .unix: break
+        }
+    }
+
+    /// Sets TCP_NODELAY on libmilter's listening socket; Linux copies it to every accepted connection.
+    ///
+    /// At end of message libmilter writes each action (a header insert, a body chunk) and the final
+    /// reply as separate small packets. With Nagle's algorithm the second waits for the MTA to
+    /// acknowledge the first, and the MTA, still waiting for the reply, delays that ACK by 40 ms: every
+    /// message stalled 40–80 ms over loopback TCP (44 msg/s through Postfix with four SMTP sessions,
+    /// against 925 over a unix socket). libmilter does not hand out its socket, so it is found by its
+    /// port among the process's listening sockets.
+    static func disableNagle(listeningOn port: Int) {
+        for descriptor in Int32(0)..<Int32(1024) {
+            var listening: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) == 0, listening == 1 else { continue }
+            var address = sockaddr_storage()
+            var addressLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let named = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &addressLength) }
+            }
+            guard named == 0 else { continue }
+            let family = Int32(address.ss_family)
+            let boundPort: UInt16 = withUnsafePointer(to: &address) { pointer in
+                switch family {
+                case AF_INET: pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+                case AF_INET6: pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+                default: 0
+                }
+            }
+            guard Int(boundPort) == port else { continue }
+            var on: Int32 = 1
+            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
     }
 
     /// Serves until SIGTERM or SIGINT (libmilter's own signal thread owns those). Returns on a clean stop.

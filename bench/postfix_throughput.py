@@ -50,12 +50,37 @@ def message(subject, sender, plain, html):
             "--bench--\r\n").encode()
 
 
+class TCPProcess:
+    """The same over loopback TCP, the transport many deployments use."""
+
+    def __init__(self, command, work):
+        from harness import free_port
+        self.port = free_port()
+        self.command = command
+
+    @property
+    def socket(self):
+        return f"inet:127.0.0.1:{self.port}"
+
+    def start(self):
+        from harness import wait_for_port
+        self.process = subprocess.Popen(self.command + [f"inet:{self.port}@127.0.0.1"], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, process=self.process)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
 class Process:
     """A milter listening on a unix socket (what a postmaster would use on one host; over loopback TCP
     both milters wait on delayed ACKs and measure the network stack instead of themselves)."""
 
     def __init__(self, command, work):
-        self.path = os.path.join(tempfile.mkdtemp(dir=work), "milter.sock")
+        directory = tempfile.mkdtemp(dir=work)
+        os.chmod(directory, 0o755)  # Postfix's smtpd runs as postfix and must reach the socket
+        self.path = os.path.join(directory, "milter.sock")
         self.command = command
 
     @property
@@ -87,15 +112,37 @@ def rate(milter, path, label):
             start = time.monotonic()
             send(postfix, path, COUNT)
             best = max(best, COUNT / (time.monotonic() - start))
-        log = postfix.maillog_text()
-        if "milter" in log and ("reject" in log or "default_action" in log and "timeout" in log):
-            raise RuntimeError(f"{label}: Postfix reports milter trouble\n" + log[-2000:])
+        # With default_action=accept Postfix passes mail on when it cannot use the milter: a run
+        # that did not go through the milter must not count.
+        trouble = [line for line in postfix.maillog_text().splitlines() if "warning" in line and "milter" in line.lower()]
+        if trouble:
+            raise RuntimeError(f"{label}: Postfix could not use the milter:\n" + "\n".join(trouble[:5]))
     finally:
         postfix.stop()
         milter.stop()
         postfix.cleanup()
     print(f"{label:58s} {best:8.1f} msg/s", flush=True)
     return best
+
+
+def verify(milter, clean, scam):
+    """The load is what it claims: clean mail gets verdict none and its body untouched, the scam a banner."""
+    milter.start()
+    postfix = Postfix(milter.socket, dump=True)
+    postfix.start()
+    try:
+        with open(clean, "rb") as f:
+            delivered_clean = postfix.send(f.read())
+        with open(scam, "rb") as f:
+            delivered_scam = postfix.send(f.read())
+    finally:
+        postfix.stop()
+        milter.stop()
+        postfix.cleanup()
+    assert b"X-GiftCard-Verdict: none" in delivered_clean and b"giftcard-milter ref" not in delivered_clean, delivered_clean[:600]
+    assert b"X-GiftCard-Verdict: suspicious" in delivered_scam and delivered_scam.count(b"giftcard-milter ref") == 1
+    assert delivered_scam.count(b"data-giftcard-banner=") == 1
+    print("checked: clean mail delivered with verdict none and no banner; the scam with one banner per part", flush=True)
 
 
 def send(postfix, path, count):
@@ -105,6 +152,7 @@ def send(postfix, path, count):
 
 def main():
     work = tempfile.mkdtemp(prefix="gcm-bench-")
+    os.chmod(work, 0o755)
     clean, scam = os.path.join(work, "clean.eml"), os.path.join(work, "scam.eml")
     for path, data in ((clean, clean_message()), (scam, scam_message())):
         with open(path, "wb") as f:
@@ -115,12 +163,29 @@ def main():
     with open(config, "w") as f:
         f.write(f"StateDirectory {work}/state\nLogLevel warning\nSocketMode 0666\n")
     ours = [MILTER, "run", "--config", config, "--socket"]
-    null = rate(Process([REFERENCE, "null"], work), clean, "C reference milter, does nothing (clean mail)")
-    ours_clean = rate(Process(ours, work), clean, "giftcard-milter (clean mail)")
-    replace = rate(Process([REFERENCE, "replace"], work), scam, "C reference milter, replaces body with itself (scam)")
-    ours_banner = rate(Process(ours, work), scam, "giftcard-milter placing banners (scam)")
+    verify(Process(ours, work), clean, scam)
+    # The configurations take turns, BENCH_REPEATS times, and each keeps its best: on a shared VM a
+    # slow minute then hurts all of them alike instead of whichever ran in it.
+    runs = [
+        ("null", lambda: Process([REFERENCE, "null"], work), clean, "C reference milter, does nothing (clean mail)"),
+        ("ours_clean", lambda: Process(ours, work), clean, "giftcard-milter (clean mail)"),
+        ("replace", lambda: Process([REFERENCE, "replace"], work), scam, "C reference milter, replaces body with itself (scam)"),
+        ("ours_banner", lambda: Process(ours, work), scam, "giftcard-milter placing banners (scam)"),
+    ]
+    best = {}
+    for _ in range(int(os.environ.get("BENCH_REPEATS", "2"))):
+        for key, make, path, label in runs:
+            best[key] = max(best.get(key, 0.0), rate(make(), path, label))
+    null, ours_clean, replace, ours_banner = best["null"], best["ours_clean"], best["replace"], best["ours_banner"]
+    print("best of all rounds:")
+    for key, _, _, label in runs:
+        print(f"  {label:56s} {best[key]:8.1f} msg/s")
     print(f"clean path: {100 * ours_clean / null:.0f}% of the do-nothing C milter (budget: at least 90%)")
     print(f"banner path: {100 * ours_banner / replace:.0f}% of the body-replacing C milter (budget: at least 85%)")
+    tcp_null = rate(TCPProcess([REFERENCE, "null"], work), clean, "over loopback TCP: C reference milter (clean mail)")
+    tcp_ours = rate(TCPProcess(ours, work), clean, "over loopback TCP: giftcard-milter (clean mail)")
+    print(f"over TCP: giftcard-milter at {100 * tcp_ours / tcp_null:.0f}% of the C milter (TCP_NODELAY; libmilter alone "
+          "waits on delayed ACKs)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,22 @@ public struct Detector: Sendable {
         self.trustedAuthservIDs = Set(trustedAuthservIDs.map { $0.lowercased() })
     }
 
+    /// Judges a view parsed without details: mail that never mentions gift cards is `none` at once,
+    /// and only the rest gets its details (phone numbers, links, obfuscations, domains) and a full
+    /// evaluation. Returns the view the verdict was made on.
+    public func evaluate(lazily view: MessageView, envelope: Envelope = Envelope()) -> (Verdict, MessageView) {
+        guard view.hasDetails || lexicon.scan(view.normalizedText).giftCard != nil else {
+            return (Self.notGiftCard(language: view.language), view)
+        }
+        var full = view
+        MessageParser.addDetails(to: &full)
+        return (evaluate(full, envelope: envelope), full)
+    }
+
+    static func notGiftCard(language: String) -> Verdict {
+        Verdict(kind: .none, score: 0, reasons: [], brand: nil, language: language, explanation: "Not a gift-card purchase confirmation.")
+    }
+
     public func evaluate(_ view: MessageView, envelope: Envelope = Envelope()) -> Verdict {
         let text = view.normalizedText
         let language = view.language
@@ -25,10 +41,7 @@ public struct Detector: Sendable {
             return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
                            explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
         }
-        guard hits.giftCard != nil, hits.purchase != nil else {
-            return Verdict(kind: .none, score: 0, reasons: [], brand: nil, language: language,
-                           explanation: "Not a gift-card purchase confirmation.")
-        }
+        guard hits.giftCard != nil, hits.purchase != nil else { return Self.notGiftCard(language: language) }
         let claimOutsideText = claimedBrandOutsideText(view)
         let claimed = claimOutsideText ?? brands.brand(mentionedIn: text)
         // A security notice from an authenticated sender that is no brand quotes scam wording to warn

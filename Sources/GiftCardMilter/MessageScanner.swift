@@ -33,8 +33,7 @@ public struct MessageScanner: Sendable {
     /// correlation state, and judged `erroneous` once the same one has reached `bulkRecipients` people.
     public func scan(_ raw: RawMessage, envelope: Envelope, at time: Date = Date()) -> Result {
         let start = ContinuousClock.now
-        let view = MessageParser.parse(raw, limits: limits)
-        var verdict = detector.evaluate(view, envelope: envelope)
+        var (verdict, view) = detector.evaluate(lazily: MessageParser.parse(raw, limits: limits, details: false), envelope: envelope)
         var correlationError: String?
         if let store {
             do {

@@ -16,7 +16,10 @@ public enum MessageParser {
         _ = initialized
     }
 
-    public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits()) -> MessageView {
+    /// The view of a message. With `details: false` the phone numbers, plain-text links, text
+    /// obfuscations and domain forms are left out (`addDetails` adds them): mail that never mentions
+    /// gift cards is `none` whatever they show, and they are a good part of the parsing time.
+    public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits(), details: Bool = true) -> MessageView {
         _ = initialized
         var view = MessageView()
         var reached = raw.limitsReached
@@ -45,15 +48,22 @@ public enum MessageParser {
         view.authenticationResults = view.headers
             .filter { $0.name.lowercased() == "authentication-results" }
             .flatMap { AuthenticationResultsParser.parse($0.value) }
+        view.normalizedText = TextNormalizer.normalize(view.visibleText)
+        view.language = LanguageGuesser.guess(view.normalizedText)
+        if details { addDetails(to: &view) }
+        return view
+    }
+
+    /// Phone numbers, links in plain text, text obfuscations and the forms of every domain seen.
+    public static func addDetails(to view: inout MessageView) {
+        guard !view.hasDetails else { return }
         let visible = view.visibleText
         let tld = view.from?.domain.split(separator: ".").last.map(String.init)
         view.phoneNumbers = PhoneNumberFinder.find(in: visible, countryTLD: tld)
         view.links += LinkFinder.bareLinks(in: view.textParts.filter { $0.mimeType == "text/plain" }.map(\.text).joined(separator: "\n"))
-        view.normalizedText = TextNormalizer.normalize(visible)
-        view.language = LanguageGuesser.guess(view.normalizedText)
         view.obfuscations.formUnion(Self.obfuscations(in: visible))
         view.domains = Self.domains(of: view)
-        return view
+        view.hasDetails = true
     }
 
     /// Headers in their original order (GMime files Content-* headers under the MIME part, so the list

@@ -103,6 +103,9 @@ public struct MessageView: Sendable {
     }
 
     /// All visible text, subject first.
+    /// False when parsed without details (see `MessageParser.parse(_:limits:details:)`).
+    public var hasDetails = false
+
     public var visibleText: String {
         ([subject] + textParts.map(\.text)).joined(separator: "\n")
     }

@@ -85,7 +85,8 @@ struct Check: ParsableCommand {
     }
 
     func viewObject(file: String, _ result: MessageScanner.Result) -> [String: Any] {
-        let v = result.view
+        var v = result.view
+        MessageParser.addDetails(to: &v)  // the scanner skips them for mail that never mentions gift cards
         func mailbox(_ m: Mailbox?) -> Any {
             guard let m else { return NSNull() }
             return ["name": m.displayName, "address": m.address, "domain": m.domain]

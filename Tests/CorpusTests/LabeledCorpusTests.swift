@@ -92,4 +92,25 @@ import Testing
         #expect(languages == Set(BannerTemplates.languages))
         #expect(changed.isEmpty, "\(changed.prefix(20).joined(separator: "\n"))")
     }
+
+    /// The scanner parses without details and adds them only for mail that mentions gift cards: its
+    /// verdicts must be exactly those of a full parse.
+    @Test func lazyDetailsGiveTheSameVerdicts() throws {
+        let root = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil))
+        let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+        var compared = 0, skipped = 0
+        for category in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let directory = root.appendingPathComponent(category)
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+                let raw = RawMessage(parsing: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+                let full = detector.evaluate(MessageParser.parse(raw))
+                let (lazy, view) = detector.evaluate(lazily: MessageParser.parse(raw, details: false))
+                #expect(lazy == full, "\(category)/\(file)")
+                if !view.hasDetails { skipped += 1 }
+                compared += 1
+            }
+        }
+        #expect(compared >= 300)
+        #expect(skipped > 0 && skipped < compared)  // both paths were taken
+    }
 }

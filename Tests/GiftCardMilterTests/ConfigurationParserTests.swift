@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GiftCardMilter
 import Detection
@@ -83,7 +84,29 @@ import Milter
         #expect(!c.internalNetworks.contains("not an address"))
     }
 
-    @Test(arguments: ["OnSuspicious explode", "InternalNetworks 10.0.0.0/40", "InternalNetworks example.org"])
+    @Test func bannerIsTheDefaultForFlaggedMailAndItsKeysAreRead() throws {
+        let defaults = try ConfigurationParser.parse("")
+        #expect(defaults.policy(for: .suspicious) == .banner)
+        #expect(defaults.policy(for: .erroneous) == .banner)
+        #expect(defaults.policy(for: .genuine) == .header)
+        #expect(defaults.policy(for: .none) == .header)
+        #expect(defaults.maximumBannerBytes == 10 * 1024 * 1024)
+        let c = try ConfigurationParser.parse("OnNone banner\nBannerHelpURL https://help.example.org/gc\nMaximumBannerBytes 4096\n")
+        #expect(c.policy(for: .none) == .banner)
+        #expect(c.bannerHelpURL == "https://help.example.org/gc")
+        #expect(c.maximumBannerBytes == 4096)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gcm-banners-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "erroneous.text = Nothing to do; ask the help desk.\n".write(to: directory.appendingPathComponent("en.banner"), atomically: true, encoding: .utf8)
+        let custom = try ConfigurationParser.parse("BannerDirectory \(directory.path)\n")
+        #expect(custom.bannerTemplates.text("erroneous.text", language: "en") == "Nothing to do; ask the help desk.")
+        try "erroneous.text = Call 0800 123 456 to check.\n".write(to: directory.appendingPathComponent("it.banner"), atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self) { try ConfigurationParser.parse("BannerDirectory \(directory.path)\n") }
+    }
+
+    @Test(arguments: ["OnSuspicious explode", "InternalNetworks 10.0.0.0/40", "InternalNetworks example.org",
+                      "BannerHelpURL help.example.org", "BannerDirectory relative/dir", "MaximumBannerBytes 12"])
     func badPolicyValuesNameTheKey(_ text: String) {
         #expect(throws: ConfigurationError.self) { try ConfigurationParser.parse(text) }
     }

@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection", "MailView"], swiftSettings: strict),
         .testTarget(
             name: "GiftCardMilterTests",
-            dependencies: ["GiftCardMilter", "Detection", "MailView"],
+            dependencies: ["GiftCardMilter", "Detection", "MailView", "Actions"],
             swiftSettings: strict
         ),
     ]

@@ -15,7 +15,8 @@ public enum BannerSkip: String, Sendable, Equatable {
     case noTextPart = "no-text-part"
     /// The body is larger than `MaximumBannerBytes` and was not kept whole.
     case tooLarge = "too-large"
-    /// The MIME structure could not be read, or a part's charset cannot be converted.
+    /// The MIME structure could not be read, a part's charset cannot be converted, or headers were
+    /// cut at the `Maximum…` limits (the structure read might not be the message's).
     case unsupported
 }
 

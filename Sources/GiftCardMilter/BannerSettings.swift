@@ -33,7 +33,7 @@ public struct BannerSettings: Sendable {
     /// replaced), for `check --banner` and the tests; nil when no banner is placed, with the outcome.
     public func bannered(_ raw: RawMessage, verdict: Verdict, view: MessageView, brands: BrandRegistry) -> (BannerOutcome?, RawMessage?) {
         guard let note = banner(for: verdict, view: view, brands: brands) else { return (nil, nil) }
-        let outcome = BannerInserter.insert(note, headers: raw.headers, body: raw.body)
+        let outcome = place(note, in: raw, body: raw.body)
         guard case .placed(let edit) = outcome else { return (outcome, nil) }
         var result = raw
         for change in edit.headerChanges {
@@ -45,6 +45,14 @@ public struct BannerSettings: Sendable {
         }
         result.body = edit.body
         return (outcome, result)
+    }
+
+    /// Places the banner in `body` under the message's headers, unless headers were cut at the
+    /// `Maximum…` limits: a dropped or shortened Content-Type would make GMime read the body as
+    /// something else, and the banner would land in the wrong place.
+    public func place(_ note: Banner, in raw: RawMessage, body: [UInt8]) -> BannerOutcome {
+        guard raw.limitsReached.isDisjoint(with: [.headers, .headerBytes]) else { return .skipped(.unsupported) }
+        return BannerInserter.insert(note, headers: raw.headers, body: body)
     }
 
     public static func randomKey() -> [UInt8] {

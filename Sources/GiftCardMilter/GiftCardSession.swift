@@ -146,7 +146,7 @@ final class GiftCardSession: MilterSession {
         guard let note = banner.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands) else {
             return .skipped(.noTextPart)
         }
-        let outcome = BannerInserter.insert(note, headers: raw.headers, body: wholeBody)
+        let outcome = banner.place(note, in: raw, body: wholeBody)
         guard case .placed(let edit) = outcome else { return outcome }
         for change in edit.headerChanges {
             if raw.headers.contains(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {

@@ -76,7 +76,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // libFuzzer target over the whole parse path (scripts/fuzz); a plain build replays files instead.
-        .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection"], swiftSettings: strict),
+        .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection", "Actions"], swiftSettings: strict),
         // Speed and memory of the message view and detection (scripts/bench); not run by the tests.
         .executableTarget(name: "giftcard-bench", dependencies: ["MailView", "Detection", "Correlation", "Actions"], swiftSettings: strict),
         .testTarget(name: "MilterTests", dependencies: ["Milter"], swiftSettings: strict),

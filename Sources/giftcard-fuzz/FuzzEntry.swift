@@ -1,20 +1,34 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Actions
 import Detection
 import MailView
 
 /// One fuzz input through the whole parse path: splitting, MIME, charsets, HTML, normalization, phone
-/// numbers, domains, then detection. Anything that crashes here would crash the milter on a message.
+/// numbers, domains, then detection, then the banner insertion (MIME editing, re-encoding, charset
+/// switches). Anything that crashes here would crash the milter on a message.
 func fuzzOne(_ bytes: [UInt8]) {
     var limits = MessageLimits()
     limits.maxBodyBytes = 1 << 20
-    let view = MessageParser.parse(RawMessage(parsing: bytes, limits: limits), limits: limits)
+    let raw = RawMessage(parsing: bytes, limits: limits)
+    let view = MessageParser.parse(raw, limits: limits)
     _ = FuzzTarget.detector.evaluate(view)
+    for banner in FuzzTarget.banners {
+        if case .placed(let edit) = BannerInserter.insert(banner, headers: raw.headers, body: raw.body) {
+            // The edited message must still parse.
+            _ = MessageParser.parse(RawMessage(headers: raw.headers, body: edit.body), limits: limits)
+        }
+    }
 }
 
 enum FuzzTarget {
     static let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+    /// A left-to-right and a right-to-left banner, so charset conversion and entity paths both run.
+    static let banners: [Banner] = ["fr", "ar"].compactMap { language in
+        Banner(verdict: Verdict(kind: .suspicious, score: 90, reasons: [.callbackPhone], brand: "amazon", language: language,
+                                explanation: ""), brandNames: ["Amazon", "أمازون"], templates: .builtIn, reference: "0123456789abcdef")
+    }
 }
 
 #if FUZZING

@@ -46,7 +46,7 @@ enum Benchmark {
         report("parse+normalize 20 KB multipart/alternative", iterations) {
             _ = MessageParser.parse(RawMessage(parsing: small))
         }
-        report("same without details (what mail without gift-card words gets)", iterations) {
+        report("parse without details (mail without gift-card words)", iterations) {
             _ = MessageParser.parse(RawMessage(parsing: small), details: false)
         }
         let view = MessageParser.parse(RawMessage(parsing: small))

@@ -94,6 +94,9 @@ public enum ConfigurationParser {
                     throw fail("'\(value)' is not one of \(VerdictPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 let kind: VerdictKind = lower == "onsuspicious" ? .suspicious : lower == "onerroneous" ? .erroneous : lower == "ongenuine" ? .genuine : .none
+                if policy == .banner, kind == .genuine || kind == .none {
+                    throw fail("a banner explains erroneous and suspicious mail only; use header")
+                }
                 config.policies[kind] = policy
             case "bannerdirectory":
                 guard value.hasPrefix("/") else { throw fail("needs an absolute path") }

@@ -91,8 +91,8 @@ import Milter
         #expect(defaults.policy(for: .genuine) == .header)
         #expect(defaults.policy(for: .none) == .header)
         #expect(defaults.maximumBannerBytes == 10 * 1024 * 1024)
-        let c = try ConfigurationParser.parse("OnNone banner\nBannerHelpURL https://help.example.org/gc\nMaximumBannerBytes 4096\n")
-        #expect(c.policy(for: .none) == .banner)
+        let c = try ConfigurationParser.parse("OnErroneous header\nBannerHelpURL https://help.example.org/gc\nMaximumBannerBytes 4096\n")
+        #expect(c.policy(for: .erroneous) == .header)
         #expect(c.bannerHelpURL == "https://help.example.org/gc")
         #expect(c.maximumBannerBytes == 4096)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gcm-banners-\(UUID().uuidString)")
@@ -106,7 +106,8 @@ import Milter
     }
 
     @Test(arguments: ["OnSuspicious explode", "InternalNetworks 10.0.0.0/40", "InternalNetworks example.org",
-                      "BannerHelpURL help.example.org", "BannerDirectory relative/dir", "MaximumBannerBytes 12"])
+                      "BannerHelpURL help.example.org", "BannerDirectory relative/dir", "MaximumBannerBytes 12",
+                      "OnNone banner", "OnGenuine banner"])
     func badPolicyValuesNameTheKey(_ text: String) {
         #expect(throws: ConfigurationError.self) { try ConfigurationParser.parse(text) }
     }

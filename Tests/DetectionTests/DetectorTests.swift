@@ -37,6 +37,16 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
         #expect(v.reasons == [.giftCardConfirmation, .brandAuthenticated])
     }
 
+    /// "sehr" alone is no greeting: "wir freuen uns sehr über …" must not read as a greeting naming the reader.
+    @Test func germanSehrIsNoGreetingByItself() {
+        let body = "Wir freuen uns sehr über Ihren Einkauf von Google Play Geschenkkarten bei Amazon.de.\n"
+            + "Sehr geehrte Kundin, sehr geehrter Kunde,\nvielen Dank für Ihre Bestellung."
+        let v = detector.evaluate(makeView(from: "\"Amazon.de\" <bestellbestaetigung@amazon.de>", subject: "Ihre Bestellung",
+                                           body: body, extraHeaders: [aligned.replacingOccurrences(of: "amazon.com", with: "amazon.de")]))
+        #expect(v.kind == .erroneous, "\(v.reasons)")
+        #expect(v.reasons.contains(.genericSalutation))
+    }
+
     @Test func authenticatedSeedIncidentIsErroneous() {
         let v = detector.evaluate(makeView(from: "\"Amazon.com\" <auto-confirm@amazon.com>", subject: "Your Amazon.com order",
                                            body: seedBody, extraHeaders: [aligned]))

@@ -31,7 +31,7 @@ public enum Daemon {
         sigemptyset(&stopSignals)
         for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stopSignals, signal) }
         pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
-        let registration = MilterRegistration(
+        var registration = MilterRegistration(
             name: "giftcard-milter",
             socket: configuration.socket,
             timeout: configuration.timeout,
@@ -45,6 +45,8 @@ public enum Daemon {
             },
             reportFailure: { logger.error("\($0)") }
         )
+        // The session only records these steps and always proceeds: no reply, no round trip.
+        registration.silentSteps = [.connect, .envelopeFrom, .envelopeRecipient, .header, .endOfHeaders]
         try MilterRunner.prepare(registration)
         if case .unix(let path) = configuration.socket {
             try prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)

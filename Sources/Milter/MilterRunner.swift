@@ -18,6 +18,10 @@ public struct MilterRegistration: Sendable {
     public var makeSession: @Sendable () -> any MilterSession
     /// Receives one line for every failure turned into `failureStatus`.
     public var reportFailure: @Sendable (String) -> Void
+    /// Steps whose sessions always proceed: the MTA is told not to wait for a reply to them
+    /// (SMFIP_NR_*), which saves a round trip per step — a dozen per message with headers.
+    /// A failure in such a step is answered at the next step that has a reply.
+    public var silentSteps: Set<MilterStep> = []
 
     public init(name: String, socket: SocketSpec, timeout: Int32 = 300, actions: MilterActions,
                 macros: [MacroStage: [String]] = [:], failureStatus: MilterStatus = .accept,
@@ -128,8 +132,13 @@ enum Callbacks {
     /// The per-connection box kept in libmilter's private pointer.
     final class Box {
         let session: any MilterSession
+        /// A failure in a silent step, answered at the next step the MTA waits for.
+        var deferred: sfsistat?
         init(_ session: any MilterSession) { self.session = session }
     }
+
+    /// The silent steps of the registration (fixed for the process).
+    static let silentSteps: Set<MilterStep> = MilterRunner.current.withLock { $0?.silentSteps ?? [] }
 
     static func box(_ ctx: OpaquePointer) -> Box? {
         if let raw = smfi_getpriv(ctx) {
@@ -153,40 +162,54 @@ enum Callbacks {
         return status.raw
     }
 
-    /// Runs one session step; anything thrown becomes the failure policy.
-    static func run(_ ctx: OpaquePointer?, _ step: String,
+    /// Runs one session step; anything thrown becomes the failure policy. A silent step answers
+    /// nothing (SMFIS_NOREPLY; libmilter sends CONTINUE itself to an MTA without the feature) and
+    /// keeps a failure for the next step that answers.
+    static func run(_ ctx: OpaquePointer?, _ step: String, silent: MilterStep? = nil,
                     _ body: (any MilterSession, MilterContext) throws -> MilterStatus) -> sfsistat {
-        guard let ctx, let box = box(ctx) else { return failure(step, nil) }
-        do {
-            return try body(box.session, MilterContext(ctx)).raw
-        } catch {
-            return failure(step, error)
+        let isSilent = silent.map(silentSteps.contains) ?? false
+        guard let ctx, let box = box(ctx) else {
+            let status = failure(step, nil)
+            return isSilent ? sfsistat(SMFIS_NOREPLY) : status
         }
+        if !isSilent, let deferred = box.deferred {
+            box.deferred = nil
+            return deferred
+        }
+        var status: sfsistat
+        do {
+            status = try body(box.session, MilterContext(ctx)).raw
+        } catch {
+            status = failure(step, error)
+        }
+        guard isSilent else { return status }
+        if status != MilterStatus.proceed.raw, box.deferred == nil { box.deferred = status }
+        return sfsistat(SMFIS_NOREPLY)
     }
 
     static let connect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<sockaddr>?) -> sfsistat = { ctx, host, addr in
-        run(ctx, "connect") { session, context in
+        run(ctx, "connect", silent: .connect) { session, context in
             try session.connect(hostname: host.map { String(cString: $0) } ?? "", address: addr.flatMap(describe), context: context)
         }
     }
 
     static let envelopeFrom: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { ctx, argv in
-        run(ctx, "envfrom") { try $0.envelopeFrom(strings(argv), context: $1) }
+        run(ctx, "envfrom", silent: .envelopeFrom) { try $0.envelopeFrom(strings(argv), context: $1) }
     }
 
     static let envelopeRecipient: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> sfsistat = { ctx, argv in
-        run(ctx, "envrcpt") { try $0.envelopeRecipient(strings(argv), context: $1) }
+        run(ctx, "envrcpt", silent: .envelopeRecipient) { try $0.envelopeRecipient(strings(argv), context: $1) }
     }
 
     static let header: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?) -> sfsistat = { ctx, name, value in
-        run(ctx, "header") { session, context in
+        run(ctx, "header", silent: .header) { session, context in
             let nameText = name.map { String(decoding: bytes($0), as: UTF8.self) } ?? ""
             return try session.header(name: nameText, value: value.map(bytes) ?? [], context: context)
         }
     }
 
     static let endOfHeaders: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
-        run(ctx, "eoh") { try $0.endOfHeaders(context: $1) }
+        run(ctx, "eoh", silent: .endOfHeaders) { try $0.endOfHeaders(context: $1) }
     }
 
     static let body: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UInt8>?, Int) -> sfsistat = { ctx, data, length in
@@ -200,7 +223,8 @@ enum Callbacks {
     }
 
     static let abort: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
-        run(ctx, "abort") { session, context in
+        if let ctx, let raw = smfi_getpriv(ctx) { Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue().deferred = nil }
+        return run(ctx, "abort") { session, context in
             session.abort(context: context)
             return .proceed
         }
@@ -228,7 +252,9 @@ enum Callbacks {
         actions?.pointee = wanted & offeredActions
         // Steps we never look at; SKIP lets the body callback end a long body early.
         let unused = UInt(SMFIP_NOHELO) | UInt(SMFIP_NOUNKNOWN) | UInt(SMFIP_NODATA) | UInt(SMFIP_SKIP)
-        steps?.pointee = unused & offeredSteps
+        // libmilter offers every no-reply flag, faking those the MTA lacks.
+        let noReply = registration.silentSteps.reduce(UInt(0)) { $0 | $1.noReplyFlag }
+        steps?.pointee = (unused | noReply) & offeredSteps
         f2?.pointee = 0
         f3?.pointee = 0
         if let ctx, (offeredActions & MilterActions.setSymbolList.rawValue) != 0 {

@@ -44,3 +44,18 @@ public enum MacroStage: Int32, Sendable, CaseIterable {
     case connect = 0, helo = 1, envelopeFrom = 2, envelopeRecipient = 3, data = 4, endOfMessage = 5,
         endOfHeaders = 6
 }
+
+/// Protocol steps that can go without a reply (see `MilterRegistration.silentSteps`).
+public enum MilterStep: Sendable, Hashable, CaseIterable {
+    case connect, envelopeFrom, envelopeRecipient, header, endOfHeaders
+
+    var noReplyFlag: UInt {
+        switch self {
+        case .connect: UInt(SMFIP_NR_CONN)
+        case .envelopeFrom: UInt(SMFIP_NR_MAIL)
+        case .envelopeRecipient: UInt(SMFIP_NR_RCPT)
+        case .header: UInt(SMFIP_NR_HDR)
+        case .endOfHeaders: UInt(SMFIP_NR_EOH)
+        }
+    }
+}

@@ -18,12 +18,13 @@ public struct Detector: Sendable {
     /// and only the rest gets its details (phone numbers, links, obfuscations, domains) and a full
     /// evaluation. Returns the view the verdict was made on.
     public func evaluate(lazily view: MessageView, envelope: Envelope = Envelope()) -> (Verdict, MessageView) {
-        guard view.hasDetails || lexicon.scan(view.normalizedText).giftCard != nil else {
+        let hits = lexicon.scan(view.normalizedText)
+        guard view.hasDetails || hits.giftCard != nil else {
             return (Self.notGiftCard(language: view.language), view)
         }
         var full = view
         MessageParser.addDetails(to: &full)
-        return (evaluate(full, envelope: envelope), full)
+        return (evaluate(full, envelope: envelope, hits: hits), full)
     }
 
     static func notGiftCard(language: String) -> Verdict {
@@ -31,9 +32,13 @@ public struct Detector: Sendable {
     }
 
     public func evaluate(_ view: MessageView, envelope: Envelope = Envelope()) -> Verdict {
+        evaluate(view, envelope: envelope, hits: lexicon.scan(view.normalizedText))
+    }
+
+    /// `hits`: the lexicon's scan of `view.normalizedText` (details do not change that text).
+    func evaluate(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
         let text = view.normalizedText
         let language = view.language
-        let hits = lexicon.scan(text)
         let fromDomain = view.from?.domain ?? ""
         if hits.giftCard != nil, hits.codeSharing != nil, !authenticatedBrandSender(view) {
             var reasons: [Reason] = [.giftCardRequest]

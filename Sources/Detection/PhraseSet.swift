@@ -88,12 +88,18 @@ public struct PhraseSet: Sendable {
         var found: [Int] = []
         var seen = [Bool](repeating: false, count: phrases.count)
         var text = text
+        let classCount = classCount
+        // The automaton's tables through unsafe buffers: this loop runs once per byte of every
+        // message, and array bounds checks and retains in it cost as much as the walk itself.
         text.withUTF8 { bytes in
+            transitions.withUnsafeBufferPointer { transitions in
+            byteClass.withUnsafeBufferPointer { byteClass in
+            outputStart.withUnsafeBufferPointer { outputStart in
             var state = 0
             for index in 0..<bytes.count {
-                state = Int(transitions[state * classCount + Int(byteClass[Int(bytes[index])])])
+                state = Int(transitions[state &* classCount &+ Int(byteClass[Int(bytes[index])])])
                 let first = Int(outputStart[state])
-                let last = Int(outputStart[state + 1])
+                let last = Int(outputStart[state &+ 1])
                 guard first < last else { continue }
                 for slot in first..<last where !seen[Int(outputIDs[slot])] {
                     let phrase = Int(outputIDs[slot])
@@ -107,6 +113,9 @@ public struct PhraseSet: Sendable {
                         found.append(phrase)
                     }
                 }
+            }
+            }
+            }
             }
         }
         return found

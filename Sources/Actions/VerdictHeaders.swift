@@ -53,10 +53,15 @@ public enum VerdictHeaders {
 
     /// Keeps only characters that are safe in a header token: lower-case ASCII letters, digits, `-._`.
     static func token(_ text: String) -> String {
-        let kept = text.lowercased().unicodeScalars.filter {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-._".unicodeScalars.contains($0)
+        var kept: [UInt8] = []
+        kept.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A: kept.append(byte | 0x20)
+            case 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F: kept.append(byte)
+            default: continue  // other ASCII and every byte of a non-ASCII character
+            }
         }
-        let value = String(String.UnicodeScalarView(kept))
-        return value.isEmpty ? "none" : value
+        return kept.isEmpty ? "none" : String(decoding: kept, as: UTF8.self)
     }
 }

@@ -70,6 +70,11 @@ public enum MessageParser {
     /// comes from the raw message), each decoded from RFC 2047 and 8-bit charsets by GMime.
     private static func readHeaders(_ message: UnsafeMutablePointer<GMimeMessage>, raw: RawMessage, into view: inout MessageView) {
         for header in raw.headers {
+            // Plain ASCII without encoded words has nothing for GMime to decode: most headers.
+            if !header.value.contains(where: { $0 >= 0x80 }), !containsEncodedWord(header.value) {
+                view.headers.append((header.name, unfold(String(decoding: header.value, as: UTF8.self))))
+                continue
+            }
             var value = header.value
             value.append(0)
             let decoded = value.withUnsafeBufferPointer { buffer -> String in
@@ -285,6 +290,13 @@ struct PartWalker {
         defer { gcm_free(mime) }
         return string(mime).lowercased()
     }
+}
+
+/// True when the bytes hold "=?", the start of an RFC 2047 encoded word.
+func containsEncodedWord(_ bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 2 else { return false }
+    for index in 0..<(bytes.count - 1) where bytes[index] == 0x3D && bytes[index + 1] == 0x3F { return true }
+    return false
 }
 
 func string(_ pointer: UnsafePointer<CChar>?) -> String {

@@ -29,7 +29,7 @@ public struct Banner: Sendable, Equatable {
         let prefix = verdict.kind.rawValue
         let brand = Self.displayName(brandNames, language: language)
         var title = brand.flatMap { name in
-            templates.text("\(prefix).title.brand", language: language)?.replacingOccurrences(of: "{brand}", with: name)
+            templates.text("\(prefix).title.brand", language: language).map { Self.fill($0, "{brand}", name) }
         } ?? templates.text("\(prefix).title", language: language) ?? ""
         if verdict.reasons.contains(.giftCardRequest), let generic = templates.text("\(prefix).title", language: language) {
             title = generic  // a request for gift cards names no brand that could have sent it
@@ -38,7 +38,7 @@ public struct Banner: Sendable, Equatable {
             .compactMap { templates.text("reason.\($0.rawValue)", language: language) }
         if let advice = templates.text("\(prefix).text", language: language) { sentences.append(advice) }
         if let helpURL, !helpURL.isEmpty, let help = templates.text("help", language: language) {
-            sentences.append(help.replacingOccurrences(of: "{url}", with: helpURL))
+            sentences.append(Self.fill(help, "{url}", helpURL))
         }
         self.kind = verdict.kind
         self.language = language
@@ -55,6 +55,22 @@ public struct Banner: Sendable, Equatable {
         let arabic = usable.first { $0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
         let latin = usable.first { !$0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
         return language == "ar" ? (arabic ?? latin) : (latin ?? arabic)
+    }
+
+    /// `template` with each `placeholder` replaced by `value` (byte search; Foundation's
+    /// `replacingOccurrences` cost more than the rest of building a banner).
+    static func fill(_ template: String, _ placeholder: String, _ value: String) -> String {
+        let bytes = Array(template.utf8)
+        let needle = Array(placeholder.utf8)
+        var out: [UInt8] = []
+        var from = 0
+        while let found = ByteSearch.first(needle, in: bytes, range: from..<bytes.count) {
+            out += bytes[from..<found.lowerBound]
+            out += value.utf8
+            from = found.upperBound
+        }
+        out += bytes[from...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The line that marks this product's banner in plain text; `BannerInserter` looks for it.
@@ -103,18 +119,27 @@ public struct Banner: Sendable, Equatable {
         return out
     }
 
-    /// Greedy word wrap by characters; a word longer than the width gets its own line.
+    /// Greedy word wrap by Unicode scalars (counting grapheme clusters cost more than the rest of the
+    /// banner; the texts have no combining sequences worth counting as one); a word longer than the
+    /// width gets its own line.
     private func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ") {
-            if !current.isEmpty, current.count + 1 + word.count > width {
-                lines.append(current)
-                current = ""
+        var current = String.UnicodeScalarView()
+        var currentCount = 0
+        for word in text.unicodeScalars.split(separator: " ") {
+            if currentCount > 0, currentCount + 1 + word.count > width {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+                currentCount = 0
             }
-            current += current.isEmpty ? String(word) : " " + word
+            if currentCount > 0 {
+                current.append(" ")
+                currentCount += 1
+            }
+            current.append(contentsOf: word)
+            currentCount += word.count
         }
-        if !current.isEmpty { lines.append(current) }
+        if currentCount > 0 { lines.append(String(current)) }
         return lines
     }
 }

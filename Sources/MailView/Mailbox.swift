@@ -12,7 +12,7 @@ public struct Mailbox: Sendable, Equatable {
         self.address = address
         if let at = address.lastIndex(of: "@") {
             domain = address[address.index(after: at)...]
-                .trimmingCharacters(in: CharacterSet(charactersIn: ">. ")).lowercased()
+                .trimmingASCII(">. ").lowercased()
         } else {
             domain = ""
         }

@@ -100,7 +100,7 @@ public enum MessageParser {
             }
         }
         view.returnPath = view.header("Return-Path").map {
-            $0.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t"))
+            $0.trimmingASCII("<> \t")
         }
     }
 
@@ -165,7 +165,7 @@ public enum MessageParser {
         for mailbox in [view.from, view.replyTo] { if let domain = mailbox?.domain, !domain.isEmpty { names.append(domain) } }
         for address in [view.returnPath, view.header("Sender")] {
             if let address, let at = address.lastIndex(of: "@") {
-                names.append(address[address.index(after: at)...].trimmingCharacters(in: CharacterSet(charactersIn: "<> ")))
+                names.append(address[address.index(after: at)...].trimmingASCII("<> "))
             }
         }
         for link in view.links {
@@ -279,9 +279,9 @@ struct PartWalker {
     private func hasInvalidContentType(_ object: UnsafeMutablePointer<GMimeObject>) -> Bool {
         guard let header = g_mime_object_get_header(object, "Content-Type") else { return false }
         let value = string(header)
-        let type = value.prefix { $0 != ";" }.trimmingCharacters(in: .whitespacesAndNewlines)
+        let type = value.prefix { $0 != ";" }.trimmingASCII()
         let pieces = type.split(separator: "/", omittingEmptySubsequences: false)
-        return pieces.count != 2 || pieces.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return pieces.count != 2 || pieces.contains { $0.trimmingASCII(" \t").isEmpty }
     }
 
     private func contentType(_ object: UnsafeMutablePointer<GMimeObject>) -> String {

@@ -19,6 +19,14 @@ public enum TextNormalizer {
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte < 0x80 {
+                    if byte | 0x20 >= 0x61, byte | 0x20 <= 0x7A {
+                        // A run of ASCII letters at once: most of every message.
+                        var end = index + 1
+                        while end < bytes.count, bytes[end] | 0x20 >= 0x61, bytes[end] | 0x20 <= 0x7A { end += 1 }
+                        writer.letters(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                        index = end
+                        continue
+                    }
                     writer.emitASCII(byte)
                     index += 1
                     continue
@@ -155,6 +163,14 @@ public enum TextNormalizer {
                     out.append(contentsOf: String(scalar).utf8)
                 }
             }
+        }
+
+        /// ASCII letters, lower-cased: the same as `letter` for each, with the bookkeeping done once.
+        mutating func letters(_ run: UnsafeBufferPointer<UInt8>) {
+            beginToken()
+            if wordStart < 0 { wordStart = out.count }
+            wordHasLatin = true
+            for byte in run { out.append(byte | 0x20) }
         }
 
         private mutating func letter(_ byte: UInt8) {

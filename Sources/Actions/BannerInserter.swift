@@ -55,7 +55,7 @@ public enum BannerInserter {
         defer { gcm_unref(message) }
         let targets: Targets
         do {
-            targets = try Targets.find(root, path: "1", boundary: nil)
+            targets = try Targets.find(root, path: "1", boundary: nil, depth: 0)
         } catch {
             return .skipped(error)
         }
@@ -109,7 +109,11 @@ struct Targets {
 
     /// Walks what a mail client shows first: every branch of a multipart/alternative, the first part
     /// that shows anything of other multiparts (mixed, related…), never into attached messages.
-    static func find(_ object: UnsafeMutablePointer<GMimeObject>, path: String, boundary: String?) throws(BannerSkip) -> Targets {
+    /// Deeper than this no client shows a part first, and the walk must not recurse without bound.
+    static let maxDepth = 32
+
+    static func find(_ object: UnsafeMutablePointer<GMimeObject>, path: String, boundary: String?, depth: Int) throws(BannerSkip) -> Targets {
+        guard depth <= maxDepth else { return Targets() }
         let type = mimeType(object)
         if type == "multipart/signed" { throw .signed }
         if type == "multipart/encrypted" { throw .encrypted }
@@ -123,7 +127,7 @@ struct Targets {
             var found = Targets()
             for index in 0..<max(g_mime_multipart_get_count(multipart), 0) {
                 guard let child = g_mime_multipart_get_part(multipart, index) else { continue }
-                let below = try find(child, path: "\(path).\(index + 1)", boundary: inner)
+                let below = try find(child, path: "\(path).\(index + 1)", boundary: inner, depth: depth + 1)
                 found.plain = found.plain ?? below.plain
                 found.html = found.html ?? below.html
                 if type != "multipart/alternative", found.plain != nil || found.html != nil { break }

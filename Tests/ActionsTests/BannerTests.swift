@@ -254,6 +254,17 @@ epilogue stays
         #expect(BannerInserter.insert(banner(), headers: forwarded.headers, body: forwarded.body) == .skipped(.noTextPart))
     }
 
+    @Test func deeplyNestedTextIsLeftAlone() {
+        // 200 nested multiparts with the text at the bottom: the walk stops at its depth limit.
+        var body = ""
+        for level in 0..<200 { body += "--b\(level)\r\nContent-Type: multipart/mixed; boundary=\"b\(level + 1)\"\r\n\r\n" }
+        body += "--b200\r\nContent-Type: text/plain\r\n\r\nGift card purchase.\r\n--b200--\r\n"
+        for level in stride(from: 199, through: 0, by: -1) { body += "--b\(level)--\r\n" }
+        let headers = [RawHeader("From", "a@shop.example"), RawHeader("MIME-Version", "1.0"),
+                       RawHeader("Content-Type", "multipart/mixed; boundary=\"b0\"")]
+        #expect(BannerInserter.insert(banner(), headers: headers, body: Array(body.utf8)) == .skipped(.noTextPart))
+    }
+
     @Test func htmlBannerGoesAfterTheBodyTagNotInsideComments() {
         let html = Array("<!-- <body> --><html><BODY\n class=\"a>b\" >Hi</BODY></html>".utf8)
         let offset = HTMLBodyStart.offset(in: html)

@@ -13,7 +13,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "Tests", "IntegrationTests"))
-from harness import MILTER, Postfix  # noqa: E402
+from harness import MILTER, Postfix, free_port, wait_for_port  # noqa: E402
 
 REFERENCE = os.environ["REFERENCE_MILTER_BIN"]
 COUNT = int(os.environ.get("BENCH_MESSAGES", "1000"))
@@ -54,7 +54,6 @@ class TCPProcess:
     """The same over loopback TCP, the transport many deployments use."""
 
     def __init__(self, command, work):
-        from harness import free_port
         self.port = free_port()
         self.command = command
 
@@ -63,7 +62,6 @@ class TCPProcess:
         return f"inet:127.0.0.1:{self.port}"
 
     def start(self):
-        from harness import wait_for_port
         self.process = subprocess.Popen(self.command + [f"inet:{self.port}@127.0.0.1"], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         wait_for_port(self.port, process=self.process)

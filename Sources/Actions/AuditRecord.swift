@@ -31,7 +31,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public init(time: Date, queueID: String, messageID: String?, clientAddress: String?, envelopeSender: String,
                 recipients: [String], hashRecipients: Bool, from: String?, fromDomain: String?, subject: String,
                 verdict: Verdict, action: String, banner: String? = nil, limitsReached: [String], processingMilliseconds: Double, version: String) {
-        self.time = ISO8601DateFormatter().string(from: time)
+        self.time = time.formatted(.iso8601)  // a Sendable format style: no formatter object per message
         queue_id = queueID
         message_id = messageID
         client_address = clientAddress

@@ -33,6 +33,23 @@ public struct BannerEdit: Sendable, Equatable {
     public var parts: [String]
 }
 
+extension BannerEdit {
+    /// The message as the MTA holds it after the edit: header changes applied (changed if present,
+    /// added if not), body replaced. The milter session makes the same changes through libmilter.
+    public func applied(to raw: RawMessage) -> RawMessage {
+        var result = raw
+        for change in headerChanges {
+            if let index = result.headers.firstIndex(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
+                result.headers[index].value = Array(change.value.utf8)
+            } else {
+                result.headers.append(RawHeader(change.name, change.value))
+            }
+        }
+        result.body = body
+        return result
+    }
+}
+
 public enum BannerOutcome: Sendable, Equatable {
     case placed(BannerEdit)
     case skipped(BannerSkip)
@@ -114,7 +131,7 @@ struct Targets {
 
     static func find(_ object: UnsafeMutablePointer<GMimeObject>, path: String, boundary: String?, depth: Int) throws(BannerSkip) -> Targets {
         guard depth <= maxDepth else { return Targets() }
-        let type = mimeType(object)
+        let type = MessageParser.mimeType(of: object)
         if type == "multipart/signed" { throw .signed }
         if type == "multipart/encrypted" { throw .encrypted }
         if type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" {
@@ -139,12 +156,6 @@ struct Targets {
            g_mime_content_disposition_is_attachment(disposition) != 0 { return Targets() }
         let part = Part(object: object, path: path, isHTML: type == "text/html", boundary: boundary)
         return part.isHTML ? Targets(html: part) : Targets(plain: part)
-    }
-
-    static func mimeType(_ object: UnsafeMutablePointer<GMimeObject>) -> String {
-        guard let type = g_mime_object_get_content_type(object), let name = g_mime_content_type_get_mime_type(type) else { return "" }
-        defer { gcm_free(name) }
-        return String(cString: name).lowercased()
     }
 }
 
@@ -238,9 +249,7 @@ struct PartEdit {
     private static func contentTypeValue(_ object: UnsafeMutablePointer<GMimeObject>) -> String {
         guard let type = g_mime_object_get_content_type(object), let encoded = g_mime_content_type_encode(type, nil) else { return "text/plain; charset=utf-8" }
         defer { gcm_free(encoded) }
-        return String(cString: encoded).split(whereSeparator: { $0 == "\r" || $0 == "\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-            .trimmingCharacters(in: .whitespaces)
+        return unfold(String(cString: encoded))
     }
 
     /// The range of a part's header block (its lines up to and including the blank line's start): from

@@ -13,10 +13,16 @@ public enum VerdictHeaders {
     /// the mailbox.
     public static let names = [verdict, score, report]
 
-    /// True for a header this milter owns, in any letter case.
-    public static func isOwn(_ name: String) -> Bool {
-        names.contains { $0.lowercased() == name.lowercased() }
+    private static let byLowercasedName = Dictionary(uniqueKeysWithValues: names.map { ($0.lowercased(), $0) })
+
+    /// Our spelling of a header this milter owns, given in any letter case; nil for other headers.
+    /// Called for every header of every message: one lower-casing and one look-up.
+    public static func ownName(_ name: String) -> String? {
+        byLowercasedName[name.lowercased()]
     }
+
+    /// True for a header this milter owns, in any letter case.
+    public static func isOwn(_ name: String) -> Bool { ownName(name) != nil }
 
     /// The headers for a verdict, in the order they should read top to bottom.
     public static func headers(for verdict: Verdict) -> [(name: String, value: String)] {

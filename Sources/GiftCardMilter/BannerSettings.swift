@@ -35,16 +35,7 @@ public struct BannerSettings: Sendable {
         guard let note = banner(for: verdict, view: view, brands: brands) else { return (nil, nil) }
         let outcome = place(note, in: raw, body: raw.body)
         guard case .placed(let edit) = outcome else { return (outcome, nil) }
-        var result = raw
-        for change in edit.headerChanges {
-            if let index = result.headers.firstIndex(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
-                result.headers[index].value = Array(change.value.utf8)
-            } else {
-                result.headers.append(RawHeader(change.name, change.value))
-            }
-        }
-        result.body = edit.body
-        return (outcome, result)
+        return (outcome, edit.applied(to: raw))
     }
 
     /// Places the banner in `body` under the message's headers, unless headers were cut at the

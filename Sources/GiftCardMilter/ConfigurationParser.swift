@@ -1,6 +1,7 @@
 import Actions
 import Detection
 import Foundation
+import MailView
 import Milter
 
 /// Reads the OpenDKIM-style configuration file: one `Key value` per line, `#` starts a comment,
@@ -32,6 +33,10 @@ public enum ConfigurationParser {
             let lower = key.lowercased()
             if value.isEmpty { throw fail("needs a value") }
             if lower != "brand", !seen.insert(lower).inserted { throw fail("given twice") }
+            if let (path, minimum) = limitKeys[lower] {
+                config.limits[keyPath: path] = try number(value, at: minimum, fail)
+                continue
+            }
             switch lower {
             case "socket":
                 do { config.socket = try SocketSpec(parsing: value) } catch { throw fail(error.detail) }
@@ -65,18 +70,6 @@ public enum ConfigurationParser {
                 config.trustedAuthservIDs = ids
             case "brand":
                 config.extraBrands.append(try brand(value, fail))
-            case "maximumbodybytes":
-                config.limits.maxBodyBytes = try number(value, at: 1024, fail)
-            case "maximummimedepth":
-                config.limits.maxMimeDepth = try number(value, at: 2, fail)
-            case "maximummimeparts":
-                config.limits.maxMimeParts = try number(value, at: 1, fail)
-            case "maximumheaders":
-                config.limits.maxHeaders = try number(value, at: 10, fail)
-            case "maximumheaderbytes":
-                config.limits.maxHeaderBytes = try number(value, at: 256, fail)
-            case "maximumhtmldepth":
-                config.limits.maxHTMLDepth = try number(value, at: 16, fail)
             case "statedirectory":
                 guard value.hasPrefix("/") else { throw fail("needs an absolute path") }
                 config.stateDirectory = value
@@ -129,6 +122,16 @@ public enum ConfigurationParser {
         }
         return config
     }
+
+    /// The `Maximum…` inspection limits: the field each sets and its smallest sensible value.
+    private static let limitKeys: [String: (any WritableKeyPath<MessageLimits, Int> & Sendable, Int)] = [
+        "maximumbodybytes": (\.maxBodyBytes, 1024),
+        "maximummimedepth": (\.maxMimeDepth, 2),
+        "maximummimeparts": (\.maxMimeParts, 1),
+        "maximumheaders": (\.maxHeaders, 10),
+        "maximumheaderbytes": (\.maxHeaderBytes, 256),
+        "maximumhtmldepth": (\.maxHTMLDepth, 16),
+    ]
 
     private static func octal(_ value: String, example: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> mode_t {
         guard let bits = mode_t(value, radix: 8), bits <= 0o777 else { throw fail("'\(value)' is not octal permissions like \(example)") }

@@ -20,9 +20,12 @@ final class GiftCardSession: MilterSession {
     private var raw = RawMessage()
     private var envelope = Envelope()
     private var forgedCounts: [String: Int32] = [:]
-    /// The whole body, kept while a banner may be placed and it fits `MaximumBannerBytes`.
+    /// The whole body, kept while a banner may be placed and it fits `MaximumBannerBytes`; it is also
+    /// what gets inspected, so the body is held once.
     private var wholeBody: [UInt8] = []
     private var wholeBodyTooLarge = false
+    /// True when some verdict's policy is `banner`, so bodies are kept whole.
+    private let keepsWholeBody: Bool
 
     private let policies: PolicySettings
     private let banner: BannerSettings
@@ -33,6 +36,7 @@ final class GiftCardSession: MilterSession {
         self.limits = limits
         self.policies = policies
         self.banner = banner
+        keepsWholeBody = policies.mayBanner
         self.audit = audit
         self.hashRecipients = hashRecipients
         self.logger = logger
@@ -56,7 +60,7 @@ final class GiftCardSession: MilterSession {
     }
 
     func header(name: String, value: [UInt8], context: MilterContext) throws -> MilterStatus {
-        if let own = VerdictHeaders.names.first(where: { $0.lowercased() == name.lowercased() }) {
+        if let own = VerdictHeaders.ownName(name) {
             // Counted by our canonical name: the MTA matches header names case-insensitively.
             forgedCounts[own, default: 0] += 1
         }
@@ -65,19 +69,18 @@ final class GiftCardSession: MilterSession {
     }
 
     func body(_ chunk: UnsafeRawBufferPointer, context: MilterContext) throws -> MilterStatus {
-        let inspecting = raw.appendBody(chunk, limits: limits)
-        var keeping = false
-        if policies.mayBanner, !wholeBodyTooLarge {
+        if keepsWholeBody, !wholeBodyTooLarge {
             if wholeBody.count + chunk.count <= banner.maximumBytes {
                 wholeBody.append(contentsOf: chunk)
-                keeping = true
-            } else {
-                wholeBodyTooLarge = true
-                wholeBody = []
+                return .proceed
             }
+            // Too large for a banner: what was kept becomes the inspected body, the rest is read as usual.
+            wholeBodyTooLarge = true
+            wholeBody.withUnsafeBytes { _ = raw.appendBody($0, limits: limits) }
+            wholeBody = []
         }
-        // Past both limits the rest of the body is not sent to us at all (SMFIS_SKIP).
-        return inspecting || keeping ? .proceed : .skip
+        // Past the inspection limit the rest of the body is not sent to us at all (SMFIS_SKIP).
+        return raw.appendBody(chunk, limits: limits) ? .proceed : .skip
     }
 
     func endOfMessage(context: MilterContext) throws -> MilterStatus {
@@ -85,6 +88,7 @@ final class GiftCardSession: MilterSession {
         envelope.clientAddress = clientAddress
         envelope.queueID = context.macro("i")
         let queueID = envelope.queueID ?? "NOQUEUE"
+        if keepsWholeBody, !wholeBodyTooLarge { raw.setBody(wholeBody, limits: limits) }
         let result = scanner.scan(raw, envelope: envelope)
         if !result.view.limitsReached.isEmpty {
             let names = result.view.limitsReached.map(\.rawValue).joined(separator: ",")
@@ -94,7 +98,7 @@ final class GiftCardSession: MilterSession {
             logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
         }
         let (policy, exemption) = policies.decide(result.verdict.kind, envelope: envelope)
-        if policy == .header || policy == .quarantine || policy == .banner {
+        if policy != .reject, policy != .tempfail {
             try stampHeaders(result.verdict, context: context)
         }
         let bannerOutcome = policy == .banner ? try placeBanner(result, context: context) : nil

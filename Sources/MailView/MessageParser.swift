@@ -221,7 +221,7 @@ struct PartWalker {
     private mutating func leaf(_ object: UnsafeMutablePointer<GMimeObject>, path: String) {
         let invalidType = hasInvalidContentType(object)
         // RFC 2045 §5.2: a part whose Content-Type cannot be parsed is text/plain, and clients show it.
-        let mimeType = invalidType ? "text/plain" : contentType(object)
+        let mimeType = invalidType ? "text/plain" : MessageParser.mimeType(of: object)
         let part = gcm_part(object)
         let filename = g_mime_part_get_filename(part).map { string($0) }
         let disposition = g_mime_object_get_content_disposition(object)
@@ -284,7 +284,11 @@ struct PartWalker {
         return pieces.count != 2 || pieces.contains { $0.trimmingASCII(" \t").isEmpty }
     }
 
-    private func contentType(_ object: UnsafeMutablePointer<GMimeObject>) -> String {
+}
+
+extension MessageParser {
+    /// A MIME object's `type/subtype`, lower-cased (`application/octet-stream` when GMime has none).
+    public static func mimeType(of object: UnsafeMutablePointer<GMimeObject>) -> String {
         guard let type = g_mime_object_get_content_type(object),
               let mime = g_mime_content_type_get_mime_type(type) else { return "application/octet-stream" }
         defer { gcm_free(mime) }
@@ -306,7 +310,7 @@ func string(_ pointer: UnsafePointer<CChar>?) -> String {
 
 /// Header values come back with their folding; a reader sees one line: each line break with the
 /// blanks around it becomes one space, and blanks at either end go.
-func unfold(_ text: String) -> String {
+public func unfold(_ text: String) -> String {
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
     var pendingBreak = false

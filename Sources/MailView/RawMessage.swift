@@ -57,6 +57,17 @@ public struct RawMessage: Sendable {
         return bytes.count <= room
     }
 
+    /// Takes a whole body collected elsewhere as the body to inspect, within `maxBodyBytes`; within the
+    /// limit the array is shared, not copied.
+    public mutating func setBody(_ bytes: [UInt8], limits: MessageLimits) {
+        if bytes.count <= limits.maxBodyBytes {
+            body = bytes
+        } else {
+            body = Array(bytes.prefix(limits.maxBodyBytes))
+            limitsReached.insert(.bodyBytes)
+        }
+    }
+
     /// Splits a message file into headers and body the way an MTA would deliver it to a milter:
     /// folded lines joined, a line without a colon ending the header block, CRLF or LF accepted.
     /// Headers and body are kept within `limits`, as the daemon keeps them.

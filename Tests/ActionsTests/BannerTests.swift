@@ -25,20 +25,6 @@ private func placed(_ outcome: BannerOutcome, sourceLocation: SourceLocation = #
     return edit
 }
 
-/// The message after the edit, as the MTA would hold it: header changes applied, body replaced.
-private func apply(_ edit: BannerEdit, to raw: RawMessage) -> RawMessage {
-    var result = raw
-    for change in edit.headerChanges {
-        if let index = result.headers.firstIndex(where: { $0.name.lowercased() == change.name.lowercased() }) {
-            result.headers[index].value = Array(change.value.utf8)
-        } else {
-            result.headers.append(RawHeader(change.name, change.value))
-        }
-    }
-    result.body = edit.body
-    return result
-}
-
 private let alternative = """
 From: "Amazon" <no-reply@amazon-giftcards.example>
 Subject: Your gift card order
@@ -69,7 +55,7 @@ epilogue stays
         let edit = try #require(placed(BannerInserter.insert(banner(), headers: raw.headers, body: raw.body)))
         #expect(edit.parts == ["1.1", "1.2"])
         #expect(edit.headerChanges.isEmpty)
-        let view = MessageParser.parse(apply(edit, to: raw))
+        let view = MessageParser.parse(edit.applied(to: raw))
         let plain = try #require(view.textParts.first { $0.mimeType == "text/plain" })
         let html = try #require(view.textParts.first { $0.mimeType == "text/html" })
         #expect(plain.text.hasPrefix("Warning: Amazon did not send this gift-card message."))
@@ -90,7 +76,7 @@ epilogue stays
     @Test func aSecondPassFindsTheBannerAndAddsNone() throws {
         let raw = message(alternative)
         let edit = try #require(placed(BannerInserter.insert(banner(), headers: raw.headers, body: raw.body)))
-        let again = apply(edit, to: raw)
+        let again = edit.applied(to: raw)
         #expect(BannerInserter.insert(banner(), headers: again.headers, body: again.body) == .skipped(.alreadyPresent))
     }
 
@@ -142,7 +128,7 @@ epilogue stays
         let b = banner(.suspicious, language: "ar", reasons: [.lookalikeDomain])
         let edit = try #require(placed(BannerInserter.insert(b, headers: raw.headers, body: raw.body)))
         #expect(edit.headerChanges.isEmpty)
-        let view = MessageParser.parse(apply(edit, to: raw))
+        let view = MessageParser.parse(edit.applied(to: raw))
         let text = try #require(view.textParts.first?.text)
         #expect(text.hasPrefix("\u{200F}تنبيه: لم ترسل أمازون رسالة بطاقة الهدايا هذه."))
         #expect(text.hasSuffix(arabic + "\r\n"))
@@ -161,7 +147,7 @@ epilogue stays
         let changes = Dictionary(uniqueKeysWithValues: edit.headerChanges.map { ($0.name, $0.value) })
         #expect(changes["Content-Type"]?.lowercased().contains("charset=utf-8") == true)
         #expect(changes["Content-Transfer-Encoding"] == "quoted-printable")
-        let view = MessageParser.parse(apply(edit, to: raw))
+        let view = MessageParser.parse(edit.applied(to: raw))
         let text = try #require(view.textParts.first?.text)
         #expect(text.hasPrefix("Attention : ce message de carte cadeau ne vient pas de Amazon."))
         #expect(text.hasSuffix("Merci pour votre achat de carte cadeau."))
@@ -202,7 +188,7 @@ epilogue stays
         #expect(body.contains("--outer\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Disposition: attachment; filename=\"a.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--outer--"))
         // The HTML part kept us-ascii: its banner is written with character references.
         #expect(body.contains("Irrt&#252;mlich versandt"))
-        let view = MessageParser.parse(apply(edit, to: raw))
+        let view = MessageParser.parse(edit.applied(to: raw))
         let plain = try #require(view.textParts.first { $0.mimeType == "text/plain" })
         #expect(plain.text.hasPrefix("Irrtümlich versandt: Sie haben diese Amazon-Geschenkkarte"))
         #expect(plain.text.hasSuffix("Vielen Dank fuer Ihren Kauf einer Geschenkkarte."))

@@ -25,40 +25,35 @@ enum ICU {
     /// UTS #46 ToUnicode, or nil for a name IDNA rejects.
     static func domainToUnicode(_ name: String) -> String? { utf8(name, gcm_icu_domain_to_unicode) }
 
-    private typealias UTF16Call = (UnsafePointer<UInt16>?, Int32, UnsafeMutablePointer<UInt16>?, Int32, UnsafeMutablePointer<Int32>?) -> Int32
-    private typealias UTF8Call = (UnsafePointer<CChar>?, Int32, UnsafeMutablePointer<CChar>?, Int32, UnsafeMutablePointer<Int32>?) -> Int32
+    private typealias Call<Unit> = (UnsafePointer<Unit>?, Int32, UnsafeMutablePointer<Unit>?, Int32, UnsafeMutablePointer<Int32>?) -> Int32
 
-    /// Runs a UTF-16 → UTF-16 ICU call, growing the output once if ICU asks for more room.
-    private static func utf16(_ text: String, _ call: UTF16Call) -> String? {
+    /// Runs a UTF-16 → UTF-16 ICU call; empty text stays empty.
+    private static func utf16(_ text: String, _ call: Call<UInt16>) -> String? {
         let source = Array(text.utf16)
         if source.isEmpty { return "" }
-        var capacity = source.count * 2 + 16
+        return run(call, on: source, capacity: source.count * 2 + 16).map { String(decoding: $0, as: UTF16.self) }
+    }
+
+    /// Runs a UTF-8 → UTF-8 ICU call (IDNA); empty input or output is no name.
+    private static func utf8(_ text: String, _ call: Call<CChar>) -> String? {
+        let source = text.utf8.map { CChar(bitPattern: $0) }
+        if source.isEmpty { return nil }
+        guard let output = run(call, on: source, capacity: source.count * 4 + 16), !output.isEmpty else { return nil }
+        return String(decoding: output.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Calls ICU with an output buffer, growing it once if ICU asks for more room; nil on an ICU error.
+    private static func run<Unit: FixedWidthInteger>(_ call: Call<Unit>, on source: [Unit], capacity initial: Int) -> ArraySlice<Unit>? {
+        var capacity = initial
         for _ in 0..<2 {
-            var output = [UInt16](repeating: 0, count: capacity)
+            var output = [Unit](repeating: 0, count: capacity)
             var overflow: Int32 = 0
             let length = source.withUnsafeBufferPointer { input in
                 output.withUnsafeMutableBufferPointer { call(input.baseAddress, Int32(input.count), $0.baseAddress, Int32(capacity), &overflow) }
             }
             if overflow != 0 { capacity = Int(length) + 1; continue }
             guard length >= 0 else { return nil }
-            return String(decoding: output.prefix(Int(length)), as: UTF16.self)
-        }
-        return nil
-    }
-
-    private static func utf8(_ text: String, _ call: UTF8Call) -> String? {
-        let source = Array(text.utf8).map { CChar(bitPattern: $0) }
-        if source.isEmpty { return nil }
-        var capacity = source.count * 4 + 16
-        for _ in 0..<2 {
-            var output = [CChar](repeating: 0, count: capacity)
-            var overflow: Int32 = 0
-            let length = source.withUnsafeBufferPointer { input in
-                output.withUnsafeMutableBufferPointer { call(input.baseAddress, Int32(input.count), $0.baseAddress, Int32(capacity), &overflow) }
-            }
-            if overflow != 0 { capacity = Int(length) + 1; continue }
-            guard length > 0 else { return nil }
-            return String(decoding: output.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return output.prefix(Int(length))
         }
         return nil
     }

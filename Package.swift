@@ -42,7 +42,7 @@ let package = Package(
             name: "Detection",
             dependencies: ["MailView"],
             // The lexicon is data, one file per language, compiled in: no file to find at run time.
-            resources: ["en", "ar", "it", "es", "fr", "de", "pt"].map { .embedInCode("Lexicon/\($0).lexicon") }
+            resources: ["en", "ar", "it", "es", "fr", "de", "pt", "nl"].map { .embedInCode("Lexicon/\($0).lexicon") }
                 + [.embedInCode("Brands/brands.conf")],
             swiftSettings: strict
         ),
@@ -50,7 +50,7 @@ let package = Package(
             name: "Actions",
             dependencies: ["Detection", "MailView", "CGMime"],
             // Banner texts, one file per language, compiled in; BannerDirectory overrides them.
-            resources: ["en", "ar", "it", "es", "fr", "de", "pt"].map { .embedInCode("Banners/\($0).banner") },
+            resources: ["en", "ar", "it", "es", "fr", "de", "pt", "nl"].map { .embedInCode("Banners/\($0).banner") },
             swiftSettings: strict
         ),
         .target(

@@ -17,7 +17,7 @@ public struct Banner: Sendable, Equatable {
 
     /// Most specific first: the banner names the first one or two of these the verdict carries.
     static let reasonOrder: [Reason] = [
-        .giftCardRequest, .callbackPhone, .lookalikeDomain, .linkMismatch, .freemailReplyTo, .brandDomainMismatch,
+        .giftCardRequest, .giftCardPayment, .rewardLure, .callbackPurchase, .callbackPhone, .lookalikeDomain, .linkMismatch, .freemailReplyTo, .brandDomainMismatch,
         .brandNotAuthenticated, .offBrandLinks, .obfuscatedText, .unknownBrand,
         .declaredIncident, .bulkIdentical, .noOrderDetails,
     ]
@@ -28,11 +28,16 @@ public struct Banner: Sendable, Equatable {
         let language = BannerTemplates.languages.contains(verdict.language) ? verdict.language : "en"
         let prefix = verdict.kind.rawValue
         let brand = Self.displayName(brandNames, language: language)
+        // Lures and purchase notices get titles of their own: a prize offer or a software renewal is not
+        // a "gift-card message" to its reader.
+        let family = verdict.reasons.contains(.rewardLure) ? "\(prefix).title.reward"
+            : verdict.reasons.contains(.callbackPurchase) ? "\(prefix).title.purchase" : "\(prefix).title"
         var title = brand.flatMap { name in
-            templates.text("\(prefix).title.brand", language: language).map { Self.fill($0, "{brand}", name) }
-        } ?? templates.text("\(prefix).title", language: language) ?? ""
-        if verdict.reasons.contains(.giftCardRequest), let generic = templates.text("\(prefix).title", language: language) {
-            title = generic  // a request for gift cards names no brand that could have sent it
+            templates.text("\(family).brand", language: language).map { Self.fill($0, "{brand}", name) }
+        } ?? templates.text(family, language: language) ?? ""
+        if verdict.reasons.contains(.giftCardRequest) || verdict.reasons.contains(.giftCardPayment),
+           let generic = templates.text("\(prefix).title", language: language) {
+            title = generic  // a demand for gift cards names no brand that could have sent it
         }
         var sentences = Self.reasonOrder.filter(verdict.reasons.contains).prefix(2)
             .compactMap { templates.text("reason.\($0.rawValue)", language: language) }

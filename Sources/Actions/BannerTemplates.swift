@@ -6,7 +6,7 @@ import MailView
 /// each key overridable by a postmaster's file of the same name in `BannerDirectory`.
 public struct BannerTemplates: Sendable {
     /// Languages with built-in texts; any other language gets English.
-    public static let languages = ["en", "ar", "it", "es", "fr", "de", "pt"]
+    public static let languages = ["en", "ar", "it", "es", "fr", "de", "pt", "nl"]
 
     private var texts: [String: [String: String]]
 
@@ -15,7 +15,7 @@ public struct BannerTemplates: Sendable {
         let files: [String: [UInt8]] = [
             "en": PackageResources.en_banner, "ar": PackageResources.ar_banner, "it": PackageResources.it_banner,
             "es": PackageResources.es_banner, "fr": PackageResources.fr_banner, "de": PackageResources.de_banner,
-            "pt": PackageResources.pt_banner,
+            "pt": PackageResources.pt_banner, "nl": PackageResources.nl_banner,
         ]
         var texts: [String: [String: String]] = [:]
         for (language, bytes) in files {

@@ -75,6 +75,11 @@ public struct BrandRegistry: Sendable {
         brands.first { $0.owns(domain: domain) }
     }
 
+    /// Every brand named in normalized text, with the byte offsets of its names (a few per name).
+    public func mentions(in normalized: String) -> [(brand: Brand, offset: Int)] {
+        names.occurrences(in: normalized, limit: 4).map { (brands[nameOwners[$0.id]], $0.offset) }
+    }
+
     /// The brand whose name appears first, as whole words, in normalized text.
     public func brand(mentionedIn normalized: String) -> Brand? {
         names.matches(in: normalized).first.map { brands[nameOwners[$0]] }

@@ -19,12 +19,19 @@ public struct Detector: Sendable {
     /// evaluation. Returns the view the verdict was made on.
     public func evaluate(lazily view: MessageView, envelope: Envelope = Envelope()) -> (Verdict, MessageView) {
         let hits = lexicon.scan(view.normalizedText)
-        guard view.hasDetails || hits.giftCard != nil else {
+        guard view.hasDetails || Self.mayConcern(hits) else {
             return (Self.notGiftCard(language: view.language), view)
         }
         var full = view
         MessageParser.addDetails(to: &full)
         return (evaluate(full, envelope: envelope, hits: hits), full)
+    }
+
+    /// Whether a message could belong to any family the rules judge: it names gift cards or vouchers,
+    /// offers a prize, or is a transaction that gives a way to get in touch.
+    static func mayConcern(_ hits: Lexicon.Hits) -> Bool {
+        hits.has(.giftCard) || hits.has(.prize)
+            || (hits.has(.transaction) && (hits.has(.support) || hits.has(.callback)))
     }
 
     static func notGiftCard(language: String) -> Verdict {
@@ -33,95 +40,6 @@ public struct Detector: Sendable {
 
     public func evaluate(_ view: MessageView, envelope: Envelope = Envelope()) -> Verdict {
         evaluate(view, envelope: envelope, hits: lexicon.scan(view.normalizedText))
-    }
-
-    /// `hits`: the lexicon's scan of `view.normalizedText` (details do not change that text).
-    func evaluate(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
-        let text = view.normalizedText
-        let language = view.language
-        let fromDomain = view.from?.domain ?? ""
-        if hits.giftCard != nil, hits.codeSharing != nil, !authenticatedBrandSender(view) {
-            var reasons: [Reason] = [.giftCardRequest]
-            if hasFreemailReplyTo(view) { reasons.append(.freemailReplyTo) }
-            return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
-                           explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
-        }
-        guard hits.giftCard != nil, hits.purchase != nil else { return Self.notGiftCard(language: language) }
-        let claimOutsideText = claimedBrandOutsideText(view)
-        let claimed = claimOutsideText ?? brands.brand(mentionedIn: text)
-        // A security notice from an authenticated sender that is no brand quotes scam wording to warn
-        // about it; mail that presents itself as a brand never gets this pass.
-        if hits.awareness != nil, hits.advice != nil, claimedBrandBySender(view) == nil, !fromDomain.isEmpty,
-           authenticated(domain: fromDomain, in: view) {
-            return Verdict(kind: .none, score: 0, reasons: [.securityNotice], brand: nil, language: language,
-                           explanation: "A security notice that quotes gift-card scam wording to warn about it.")
-        }
-        let callback = !view.phoneNumbers.isEmpty && hits.callback != nil
-        var reasons: [Reason] = [.giftCardConfirmation]
-
-        // A brand named only in the text of mail whose own sender authenticated ("paid with PayPal" in
-        // a shop's receipt) is not a claim to be that brand: judge it as the sender's own confirmation.
-        let senderAuthenticated = !fromDomain.isEmpty && authenticated(domain: fromDomain, in: view)
-        let claimIsOnlyInText = claimed != nil && claimOutsideText == nil
-        guard let brand = claimed, !(claimIsOnlyInText && senderAuthenticated) else {
-            let (markers, bonus) = scamMarkers(view, brand: nil)
-            let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
-            if callback || !lures.isEmpty {
-                if callback { reasons.append(.callbackPhone) }
-                reasons += markers
-                return Verdict(kind: .suspicious, score: 65 + (callback ? 10 : 0) + bonus, reasons: reasons, brand: nil, language: language,
-                               explanation: callback
-                                   ? "A gift-card confirmation that asks you to call a phone number."
-                                   : "A gift-card confirmation whose links or reply address lead somewhere other than they show.")
-            }
-            if senderAuthenticated {
-                reasons.append(.senderAuthenticated)
-                return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: nil, language: language,
-                               explanation: "A gift-card confirmation from an authenticated sender, \(fromDomain).")
-            }
-            reasons.append(.unknownBrand)
-            return Verdict(kind: .none, score: 5, reasons: reasons, brand: nil, language: language,
-                           explanation: "A gift-card confirmation from a sender that is neither a known brand nor authenticated.")
-        }
-
-        if brand.owns(domain: fromDomain), authenticated(brand: brand, fromDomain: fromDomain, in: view) {
-            reasons.append(.brandAuthenticated)
-            let name = brand.names.first ?? brand.id
-            let details = PersonalDetails(normalized: text, lexicon: lexicon)
-            if !details.any {
-                reasons.append(.noOrderDetails)
-                if details.genericSalutation { reasons.append(.genericSalutation) }
-                return Verdict(kind: .erroneous, score: details.genericSalutation ? 45 : 40, reasons: reasons, brand: brand.id,
-                               language: language,
-                               explanation: "\(name) sent this confirmation, but it carries no order number, amount or name of yours: it was most likely sent in error.")
-            }
-            return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: brand.id, language: language,
-                           explanation: "A gift-card confirmation that \(name) authenticated.")
-        }
-
-        var score = 70
-        if brand.owns(domain: fromDomain) {
-            reasons.append(.brandNotAuthenticated)
-        } else {
-            reasons.append(.brandDomainMismatch)
-            if LookalikeProbe(fromDomain).imitates(brand) {
-                reasons.append(.lookalikeDomain)
-                score += 10
-            }
-        }
-        let (markers, bonus) = scamMarkers(view, brand: brand)
-        reasons += markers
-        score += bonus
-        if callback {
-            reasons.append(.callbackPhone)
-            score += 15
-        }
-        let name = brand.names.first ?? brand.id
-        let explanation = callback
-            ? "Presents itself as a confirmation from \(name), was not sent by \(name), and asks you to call a phone number."
-            : "Presents itself as a confirmation from \(name) but was not sent by \(name)'s authenticated mail."
-        return Verdict(kind: .suspicious, score: score, reasons: reasons, brand: brand.id, language: language,
-                       explanation: explanation)
     }
 
     /// Turns an authenticated brand confirmation into `erroneous` when correlation shows the same
@@ -144,13 +62,7 @@ public struct Detector: Sendable {
     func scamMarkers(_ view: MessageView, brand: Brand?) -> ([Reason], Int) {
         var reasons: [Reason] = []
         var score = 0
-        let mismatch = view.links.contains { link in
-            guard let shown = link.shownHost else { return false }
-            let shownDomain = view.domain(shown).registrable ?? shown
-            let realDomain = view.domain(link.host).registrable ?? link.host
-            return shownDomain != realDomain
-        }
-        if mismatch {
+        if hasLinkMismatch(view) {
             reasons.append(.linkMismatch)
             score += 10
         }

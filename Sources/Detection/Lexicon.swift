@@ -5,19 +5,48 @@ import MailView
 ///
 /// Phrases are written as people write them and normalized once at start-up with the same
 /// `TextNormalizer` as the message, so accents, case and Arabic letter forms never need listing twice.
+/// A phrase ending in `*` is a stem (`renew*` matches "renewed", "renewal"); one starting with `*` may
+/// close a compound (`*gutschein` matches "einkaufsgutschein"). Detection never depends on one phrase:
+/// sections are signals that rules weigh together (see `Detector+Rules.swift`).
 public struct Lexicon: Sendable {
-    /// Gift card, gift voucher, e-gift…
-    public var giftCardTerms: [String]
-    /// Thank-you-for-your-purchase, order confirmation, order number…
-    public var purchaseTerms: [String]
-    /// "If you did not make this purchase", "call us to cancel"…
-    public var callbackTerms: [String]
-    /// Asking someone to pass gift-card codes on: "scratch the back", "send me the codes" (BEC fraud).
-    public var codeSharingTerms: [String]
-    /// Words of scam warnings: "scammers", "fraud", "phishing", "truffa", "احتيال".
-    public var awarenessTerms: [String]
-    /// Advice words of security notices: "never", "report", "fake".
-    public var adviceTerms: [String]
+    /// The phrase sections of a lexicon file, `[name]` in the file.
+    public enum Section: String, Sendable, CaseIterable {
+        /// Gift card, gift voucher, e-gift, Gutschein, bon d'achat…
+        case giftCard = "gift-card"
+        /// Whole phrases of purchase confirmations: "thank you for your order", "order confirmation".
+        case purchase
+        /// Transaction stems in any form: order*, purchas*, renew*, invoice*, bestell*, commande*.
+        case transaction
+        /// Words that address the reader: you, your, ihre, votre, il tuo, uw.
+        case secondPerson = "second-person"
+        /// Dispute cues of call-back lures: "if you did not authorize", "to cancel", "refund".
+        case callback
+        /// Ways to reach a support line: "call us", "contact us at", "helpline", "toll free".
+        case support
+        /// Asking someone to pass gift-card codes on: "scratch the back", "send me the codes".
+        case codeSharing = "code-sharing"
+        /// Fees, fines, taxes and charges someone demands: "delivery fee", "clearance", "Gebühr".
+        case fee
+        /// Paying with something: "pay with", "send via", "in the form of", "bezahlen mit".
+        case payWith = "pay-with"
+        /// Winning and prizes: win*, prize, gewinn*, gagn*, sorteio, verlosung.
+        case prize
+        /// Being chosen: congratulations, selected, ausgewählt, félicitations, gefeliciteerd.
+        case selection
+        /// Surveys and taking part: survey, umfrage, enquête, teilnehmen, participate.
+        case participation
+        /// Claiming what is waiting: claim, confirm, redeem, bestätigen, einlösen, réclamer.
+        case claim
+        /// Pressure and bait: free, kostenlos, expires, last chance, nur noch, limited.
+        case urgency
+        /// Words of scam warnings: "scammers", "fraud", "phishing", "truffa", "احتيال".
+        case awareness
+        /// Advice words of security notices: "never", "report", "fake".
+        case advice
+    }
+
+    /// Each section's phrases, normalized.
+    public let terms: [Section: [String]]
 
     /// Greeting words that open a message ("dear", "gentile", "عزيزي").
     public var salutationWords: Set<String>
@@ -28,76 +57,91 @@ public struct Lexicon: Sendable {
     /// Currency names and codes that follow or precede an amount ("eur", "usd", "ريال").
     public var currencyWords: Set<String>
 
-    /// All terms in one automaton; `kinds[id]` says which list a phrase id came from.
+    /// All terms in one automaton; `sections[id]` says which section a phrase id came from.
     private let phraseSet: PhraseSet
-    private let kinds: [Kind]
+    private let sections: [Section]
 
-    enum Kind { case giftCard, purchase, callback, codeSharing, awareness, advice }
-
-    public init(giftCardTerms: [String], purchaseTerms: [String], callbackTerms: [String],
-                codeSharingTerms: [String] = [], awarenessTerms: [String] = [], adviceTerms: [String] = [],
-                salutationWords: [String] = [], genericAddressWords: [String] = [], orderCueWords: [String] = [],
-                currencyWords: [String] = []) {
-        self.codeSharingTerms = codeSharingTerms.map(TextNormalizer.normalize)
-        self.awarenessTerms = awarenessTerms.map(TextNormalizer.normalize)
-        self.adviceTerms = adviceTerms.map(TextNormalizer.normalize)
+    public init(terms: [Section: [String]], salutationWords: [String] = [], genericAddressWords: [String] = [],
+                orderCueWords: [String] = [], currencyWords: [String] = []) {
+        let normalized = terms.mapValues { $0.map(TextNormalizer.normalize).filter { !$0.isEmpty } }
+        self.terms = normalized
         self.salutationWords = Set(salutationWords.map(TextNormalizer.normalize))
         self.genericAddressWords = Set(genericAddressWords.map(TextNormalizer.normalize))
         self.orderCueWords = Set(orderCueWords.map(TextNormalizer.normalize))
         self.currencyWords = Set(currencyWords.map(TextNormalizer.normalize))
-        self.giftCardTerms = giftCardTerms.map(TextNormalizer.normalize)
-        self.purchaseTerms = purchaseTerms.map(TextNormalizer.normalize)
-        self.callbackTerms = callbackTerms.map(TextNormalizer.normalize)
-        let lists: [(Kind, [String])] = [
-            (.giftCard, self.giftCardTerms), (.purchase, self.purchaseTerms), (.callback, self.callbackTerms),
-            (.codeSharing, self.codeSharingTerms), (.awareness, self.awarenessTerms), (.advice, self.adviceTerms),
-        ]
+        let lists = Section.allCases.map { ($0, normalized[$0] ?? []) }
         phraseSet = PhraseSet(lists.flatMap(\.1))
-        kinds = lists.flatMap { kind, terms in terms.map { _ in kind } }
+        sections = lists.flatMap { section, phrases in phrases.map { _ in section } }
     }
 
-    /// The first term of each kind found in normalized text, in one pass.
+    public func terms(_ section: Section) -> [String] { terms[section] ?? [] }
+
+    /// Where each section's phrases occur in one normalized text, found in one pass.
     public struct Hits: Sendable, Equatable {
-        public var giftCard: String?
-        public var purchase: String?
-        public var callback: String?
-        public var codeSharing: String?
-        public var awareness: String?
-        public var advice: String?
+        /// Per section: (phrase, byte offset) in text order.
+        var found: [Section: [(phrase: String, offset: Int)]] = [:]
+
+        public init() {}
+
+        public static func == (lhs: Hits, rhs: Hits) -> Bool {
+            lhs.found.keys == rhs.found.keys && lhs.found.allSatisfy { section, list in
+                let other = rhs.found[section] ?? []
+                return other.count == list.count && zip(list, other).allSatisfy { $0.phrase == $1.phrase && $0.offset == $1.offset }
+            }
+        }
+
+        /// The first phrase of a section found, if any.
+        public func first(_ section: Section) -> String? { found[section]?.first?.phrase }
+
+        public func has(_ section: Section) -> Bool { found[section] != nil }
+
+        /// How many different phrases of a section were found.
+        public func distinct(_ section: Section) -> Int { Set((found[section] ?? []).map(\.phrase)).count }
+
+        /// Byte offsets of a section's phrases.
+        public func offsets(_ section: Section) -> [Int] { (found[section] ?? []).map(\.offset) }
+
+        /// True when a phrase of `a` and one of `b` start within `distance` bytes of each other: the
+        /// short window that tells "your order" from "order" and "your" in two sentences.
+        public func near(_ a: Section, _ b: Section, within distance: Int) -> Bool {
+            let left = offsets(a), right = offsets(b)
+            guard !left.isEmpty, !right.isEmpty else { return false }
+            return left.contains { x in right.contains { abs($0 - x) <= distance } }
+        }
+
+        /// Offsets of `section` that are within `distance` bytes of some offset in `others`.
+        public func near(_ section: Section, offsets others: [Int], within distance: Int) -> Bool {
+            offsets(section).contains { x in others.contains { abs($0 - x) <= distance } }
+        }
     }
 
     public func scan(_ normalized: String) -> Hits {
         var hits = Hits()
-        for id in phraseSet.matches(in: normalized) {
-            let phrase = phraseSet.phrases[id]
-            switch kinds[id] {
-            case .giftCard: hits.giftCard = hits.giftCard ?? phrase
-            case .purchase: hits.purchase = hits.purchase ?? phrase
-            case .callback: hits.callback = hits.callback ?? phrase
-            case .codeSharing: hits.codeSharing = hits.codeSharing ?? phrase
-            case .awareness: hits.awareness = hits.awareness ?? phrase
-            case .advice: hits.advice = hits.advice ?? phrase
-            }
+        for occurrence in phraseSet.occurrences(in: normalized) {
+            hits.found[sections[occurrence.id], default: []].append((phraseSet.phrases[occurrence.id], occurrence.offset))
         }
         return hits
     }
 
-    /// The built-in lexicon: the files in `Sources/Detection/Lexicon/`, one per language (en, ar, it,
-    /// es, fr, de, pt), compiled into the binary.
+    /// Languages with a lexicon file in `Sources/Detection/Lexicon/`, compiled into the binary.
+    public static let languages = ["en", "ar", "it", "es", "fr", "de", "pt", "nl"]
+
+    /// The built-in lexicon: all languages' files together (mail mixes languages, and a lure's
+    /// language guess may be wrong, so every message is read with every language's words).
     public static let builtin: Lexicon = {
         let files = [
             PackageResources.en_lexicon, PackageResources.ar_lexicon, PackageResources.it_lexicon,
             PackageResources.es_lexicon, PackageResources.fr_lexicon, PackageResources.de_lexicon,
-            PackageResources.pt_lexicon,
+            PackageResources.pt_lexicon, PackageResources.nl_lexicon,
         ]
         var sections: [String: [String]] = [:]
         for file in files {
             for (name, terms) in parse(String(decoding: file, as: UTF8.self)) { sections[name, default: []] += terms }
         }
+        var terms: [Section: [String]] = [:]
+        for section in Section.allCases { terms[section] = sections[section.rawValue] ?? [] }
         return Lexicon(
-            giftCardTerms: sections["gift-card"] ?? [], purchaseTerms: sections["purchase"] ?? [],
-            callbackTerms: sections["callback"] ?? [], codeSharingTerms: sections["code-sharing"] ?? [],
-            awarenessTerms: sections["awareness"] ?? [], adviceTerms: sections["advice"] ?? [],
+            terms: terms,
             salutationWords: sections["salutation"] ?? [], genericAddressWords: sections["generic-address"] ?? [],
             orderCueWords: sections["order-cue"] ?? [], currencyWords: sections["currency"] ?? []
         )

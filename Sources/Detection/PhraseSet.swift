@@ -2,6 +2,10 @@ import MailView
 
 /// Finds many phrases in one pass over UTF-8 text (Aho–Corasick), counting only whole-word matches.
 ///
+/// A phrase may be written as a stem: `order*` also matches "orders" and "ordered" (the word may go
+/// on), `*gutschein` also matches "einkaufsgutschein" (the word may start before it), `*gutschein*`
+/// both. Stems are how one entry covers a language's inflections and compounds.
+///
 /// Lexicons hold hundreds of phrases and every message is scanned for all of them, so one automaton
 /// pass replaces hundreds of substring searches. Bytes are mapped to classes (each byte that occurs in
 /// some phrase gets its own class, all others share one), which keeps the transition table small.
@@ -10,6 +14,9 @@ public struct PhraseSet: Sendable {
     public let phrases: [String]
     private let lengths: [Int]
     private let arabic: [Bool]
+    /// Whether a phrase may be preceded / followed by more letters of the same word (a `*` stem).
+    private let openStart: [Bool]
+    private let openEnd: [Bool]
     private let byteClass: [UInt8]
     private let classCount: Int
     private let transitions: [Int32]
@@ -20,7 +27,14 @@ public struct PhraseSet: Sendable {
 
     public init(_ phrases: [String]) {
         self.phrases = phrases
-        let encoded = phrases.map { Array($0.utf8) }
+        openStart = phrases.map { $0.hasPrefix("*") }
+        openEnd = phrases.map { $0.count > 1 && $0.hasSuffix("*") }
+        let encoded = phrases.map { phrase -> [UInt8] in
+            var bytes = Array(phrase.utf8)
+            if bytes.last == 0x2A, bytes.count > 1 { bytes.removeLast() }
+            if bytes.first == 0x2A { bytes.removeFirst() }
+            return bytes
+        }
         lengths = encoded.map(\.count)
         arabic = phrases.map { $0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
 
@@ -82,11 +96,44 @@ public struct PhraseSet: Sendable {
     }
 
     /// Ids of the phrases found as whole words in `text`, in order of first occurrence.
-    /// Arabic phrases may carry attached prefixes (ال, و, ب, ل) and, when four letters or longer,
-    /// suffixes, so their boundaries are not checked.
     public func matches(in text: String) -> [Int] {
         var found: [Int] = []
         var seen = [Bool](repeating: false, count: phrases.count)
+        walk(text) { phrase, _ in
+            if !seen[phrase] {
+                seen[phrase] = true
+                found.append(phrase)
+            }
+            return true
+        }
+        return found
+    }
+
+    /// One found phrase: its id and the byte offset where it starts in the text.
+    public struct Occurrence: Sendable, Equatable {
+        public let id: Int
+        public let offset: Int
+    }
+
+    /// Every whole-word occurrence of every phrase in `text`, in text order, up to `limit`
+    /// occurrences of each phrase (a word repeated a thousand times tells no more than a few).
+    public func occurrences(in text: String, limit: Int = 8) -> [Occurrence] {
+        var found: [Occurrence] = []
+        var counts = [Int](repeating: 0, count: phrases.count)
+        walk(text) { phrase, offset in
+            if counts[phrase] < limit {
+                counts[phrase] += 1
+                found.append(Occurrence(id: phrase, offset: offset))
+            }
+            return true
+        }
+        return found
+    }
+
+    /// Walks the automaton over `text` and calls `found(phraseID, startOffset)` for every whole-word
+    /// match. Arabic phrases may carry attached prefixes (ال, و, ب, ل) and, when four letters or
+    /// longer, suffixes, so their boundaries are not checked.
+    private func walk(_ text: String, _ found: (Int, Int) -> Bool) {
         var text = text
         let classCount = classCount
         // The automaton's tables through unsafe buffers: this loop runs once per byte of every
@@ -101,24 +148,20 @@ public struct PhraseSet: Sendable {
                 let first = Int(outputStart[state])
                 let last = Int(outputStart[state &+ 1])
                 guard first < last else { continue }
-                for slot in first..<last where !seen[Int(outputIDs[slot])] {
+                for slot in first..<last {
                     let phrase = Int(outputIDs[slot])
                     let start = index + 1 - lengths[phrase]
                     let end = index + 1
                     let isArabic = arabic[phrase]
-                    let beforeOK = isArabic || !Self.wordCharacter(before: start, in: bytes)
-                    let afterOK = (isArabic && lengths[phrase] >= 8) || !Self.wordCharacter(at: end, in: bytes)
-                    if beforeOK && afterOK {
-                        seen[phrase] = true
-                        found.append(phrase)
-                    }
+                    let beforeOK = isArabic || openStart[phrase] || !Self.wordCharacter(before: start, in: bytes)
+                    let afterOK = (isArabic && lengths[phrase] >= 8) || openEnd[phrase] || !Self.wordCharacter(at: end, in: bytes)
+                    if beforeOK && afterOK, !found(phrase, start) { return }
                 }
             }
             }
             }
             }
         }
-        return found
     }
 
     /// True when the scalar ending just before `offset` is a letter or digit.

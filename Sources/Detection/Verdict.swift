@@ -1,6 +1,6 @@
 /// The four answers the product gives about a message. Raw values are the `X-GiftCard-Verdict` values.
 public enum VerdictKind: String, Sendable, CaseIterable, Codable {
-    /// Not a gift-card purchase confirmation.
+    /// Nothing to worry about: not gift-card mail, or not a scam.
     case none
     /// A real, personal confirmation from the brand.
     case genuine
@@ -47,7 +47,13 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     public static let bulkIdentical = Reason(rawValue: "bulk-identical")
     /// Someone asks the reader to buy gift cards and pass on their codes: the "boss needs gift cards" fraud.
     public static let giftCardRequest = Reason(rawValue: "gift-card-request")
-    /// An authenticated security notice that quotes scam wording to warn about it.
+    /// A fee, fine or charge demanded in gift cards ("pay the customs fee with 5 x $100 Google Play cards").
+    public static let giftCardPayment = Reason(rawValue: "gift-card-payment")
+    /// A prize, voucher or survey reward offered as bait, usually in a brand's name by someone else.
+    public static let rewardLure = Reason(rawValue: "reward-lure")
+    /// A purchase, renewal or invoice confirmation, not sent by the brand it names, that wants a call back.
+    public static let callbackPurchase = Reason(rawValue: "callback-purchase")
+    /// A security notice that quotes scam wording to warn about it.
     public static let securityNotice = Reason(rawValue: "security-notice")
     /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.
     public static let obfuscatedText = Reason(rawValue: "obfuscated-text")

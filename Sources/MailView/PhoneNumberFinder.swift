@@ -32,12 +32,18 @@ public enum PhoneNumberFinder {
             // Outside a number, ASCII other than digits, '+' and '(' cannot start one: the common case.
             if raw < 0x80, digits.isEmpty, !plus, !UTF8Scan.isASCIIDigit(raw), raw != 0x2B, raw != 0x28 { return }
             if let value = digitValue(raw) {
+                flushLetters()
                 digits.append(UInt8(48 + value))
                 separators = 0
+            } else if !digits.isEmpty, letters.count < 2, let digit = PhoneNumberFinder.letterDigit(raw) {
+                // "8OO-55l-0107": O and l inside a number stand for 0 and 1; they count once a digit or
+                // separator follows, so "0107 Order" keeps its last digit.
+                letters.append(digit)
             } else if raw == 0x2B || raw == 0xFF0B {
                 if !digits.isEmpty { finish() }
                 plus = true
             } else if isSeparator(raw), separators < 2, !(digits.isEmpty && !plus && raw != 0x28) {
+                flushLetters()
                 separators += 1
             } else if raw >= 0x80, let scalar = Unicode.Scalar(raw), TextNormalizer.invisible(scalar) {
                 return
@@ -46,7 +52,17 @@ public enum PhoneNumberFinder {
             }
         }
 
+        /// Letters read as digits inside the current number, waiting for a digit or separator to follow.
+        var letters: [UInt8] = []
+
+        mutating func flushLetters() {
+            guard !letters.isEmpty else { return }
+            digits += letters
+            letters.removeAll(keepingCapacity: true)
+        }
+
         mutating func finish() {
+            letters.removeAll(keepingCapacity: true)
             let count = digits.count
             if (plus && (8...15).contains(count)) || (10...15).contains(count) {
                 let number = PhoneNumber(rawDigits: String(decoding: digits, as: UTF8.self), international: plus,
@@ -56,6 +72,15 @@ public enum PhoneNumberFinder {
             digits.removeAll(keepingCapacity: true)
             plus = false
             separators = 0
+        }
+    }
+
+    /// The digit a letter stands in for inside a phone number: O and o for 0, l and I for 1.
+    static func letterDigit(_ raw: UInt32) -> UInt8? {
+        switch raw {
+        case 0x4F, 0x6F: return 0x30
+        case 0x6C, 0x49: return 0x31
+        default: return nil
         }
     }
 

@@ -1,0 +1,236 @@
+import MailView
+
+/// The verdict rules, in the order they are tried. Each family needs what its scam cannot do without
+/// (a demand needs a payment in gift cards, a lure needs an offer and the pressure around it, a call-back
+/// needs a transaction and a phone number) and evidence about the sender that legitimate mail of the same
+/// shape does not have. Wording only ever counts in combination, never one phrase alone: a false flag on
+/// legitimate mail costs more than a miss.
+extension Detector {
+    /// `hits`: the lexicon's scan of `view.normalizedText` (details do not change that text).
+    func evaluate(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
+        let s = signals(view, envelope: envelope, hits: hits)
+        let language = view.language
+        if let notice = securityNotice(s, language: language) { return notice }
+        if let verdict = giftCardDemand(s, language: language) { return verdict }
+        if let verdict = rewardLure(s, language: language) { return verdict }
+        if let verdict = giftCardConfirmation(view, s, language: language) { return verdict }
+        if let verdict = callbackPurchase(s, language: language) { return verdict }
+        return Self.notGiftCard(language: language)
+    }
+
+    /// A warning about scams quotes their wording: "scammers send fake confirmations… never call". It
+    /// passes when no brand speaks through the sender and it carries none of a lure's means of contact
+    /// (or its sender authenticated, as an organisation's security team does).
+    func securityNotice(_ s: MessageSignals, language: String) -> Verdict? {
+        guard s.hits.has(.awareness), s.hits.has(.advice), s.senderBrand == nil, !s.linkMismatch, !s.freemailReplyTo,
+              s.senderAuthenticated || (!s.phone && !s.freemailFrom) else { return nil }
+        guard s.hits.has(.giftCard) || s.hits.has(.transaction) else { return nil }
+        return Verdict(kind: .none, score: 0, reasons: [.securityNotice], brand: nil, language: language,
+                       explanation: "A security notice that quotes gift-card scam wording to warn about it.")
+    }
+
+    /// Gift cards as a means of payment someone demands: codes to pass on (the "boss needs gift cards"
+    /// fraud), or a fee, fine or charge to be paid in them. No authority or company takes payment that way,
+    /// but a shop's own mail may offer its gift cards, so mail a brand or an authenticated sender sends is
+    /// not read as a demand.
+    func giftCardDemand(_ s: MessageSignals, language: String) -> Verdict? {
+        guard s.hits.has(.giftCard) else { return nil }
+        if s.hits.has(.codeSharing), !s.brandSenderAuthenticated {
+            var reasons: [Reason] = [.giftCardRequest]
+            if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
+            return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
+                           explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
+        }
+        let cards = s.hits.offsets(.giftCard)
+        guard !s.senderAuthenticated || s.senderClaimMismatch else { return nil }
+        let demanded = s.hits.near(.payWith, offsets: cards, within: 48) && s.hits.near(.fee, offsets: cards, within: 320)
+        guard demanded, brands.brand(owning: s.fromDomain) == nil else { return nil }
+        var reasons: [Reason] = [.giftCardPayment]
+        if s.freemailFrom || s.freemailReplyTo { reasons.append(.freemailReplyTo) }
+        if s.phone { reasons.append(.callbackPhone) }
+        return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
+                       explanation: "Asks for a fee, fine or charge to be paid with gift cards: no authority or company takes payment that way.")
+    }
+
+    /// A prize, voucher or survey reward as bait: an offer, the pressure around it (chosen, take part,
+    /// claim, expires) and an amount, close together as in a lure's few lines rather than scattered
+    /// through a newsletter, and a sign that the sender is not who makes the offer.
+    func rewardLure(_ s: MessageSignals, language: String) -> Verdict? {
+        let h = s.hits
+        // A prize is an offer when it is the reader's ("you have won", "Ihr Gewinn", "félicitations…
+        // gagnant"), not a word in an article ("the team won").
+        let readers = h.offsets(.secondPerson), chosen = h.offsets(.selection)
+        let prizes = h.offsets(.prize).filter { p in readers.contains { abs($0 - p) <= 40 } || chosen.contains { abs($0 - p) <= 80 } }
+        let offers = h.offsets(.giftCard) + prizes
+        guard !offers.isEmpty else { return nil }
+        let pressure = [Lexicon.Section.selection, .participation, .claim, .urgency]
+            .filter { h.near($0, offsets: offers, within: Self.lureWindow) }.count
+        let strength = pressure + (s.details.amount ? 1 : 0) + (h.has(.giftCard) ? 1 : 0) + (prizes.isEmpty ? 0 : 1)
+        guard pressure >= 1, strength >= 3 else { return nil }
+        // The brand's own contest, or an authenticated sender's own offer, is marketing.
+        if s.senderAuthenticated, !s.senderClaimMismatch { return nil }
+        if let brand = s.claimed, brand.owns(domain: s.fromDomain), !s.lookalike { return nil }
+
+        // The brand whose voucher or prize is offered: named right beside the offer ("EDEKA-Gutschein").
+        let offered = s.brandMentions.first { mention in
+            !mention.brand.owns(domain: s.fromDomain) && offers.contains { abs($0 - mention.offset) <= 60 }
+        }?.brand
+        var reasons: [Reason] = [.rewardLure]
+        var evidence = 0
+        if s.senderClaimMismatch || offered != nil {
+            reasons.append(.brandDomainMismatch)
+            evidence += 1
+        }
+        if s.lookalike {
+            reasons.append(.lookalikeDomain)
+            evidence += 1
+        }
+        if s.freemailReplyTo {
+            reasons.append(.freemailReplyTo)
+            evidence += 1
+        }
+        if s.spacedBrand {
+            reasons.append(.obfuscatedText)
+            evidence += 1
+        }
+        // A sender named after the reward, a greeting by mail address, links to throw-away hosts: none is
+        // a claim about a brand, but lures wear them and mailing lists of real shops do not.
+        if s.displayName.has(.giftCard) || s.displayName.has(.prize) || s.displayName.has(.selection) { evidence += 1 }
+        if s.addressGreeting { evidence += 1 }
+        if s.riskyLinks { evidence += 1 }
+        if s.freemailFrom, s.claimed != nil { evidence += 1 }
+        guard evidence >= 1, strength + evidence >= 4 else { return nil }
+        let brand = offered ?? (s.senderClaimMismatch ? s.claimOutsideText : nil)
+        let name = brand.map { $0.names.first ?? $0.id }
+        return Verdict(kind: .suspicious, score: min(95, 55 + 5 * strength + 5 * evidence), reasons: reasons, brand: brand?.id,
+                       language: language,
+                       explanation: name.map { "Offers a \($0) prize or voucher as bait, and \($0) did not send it." }
+                           ?? "Offers a prize or voucher as bait from a sender that is not who it claims.")
+    }
+
+    /// How close (in bytes of normalized text) pressure words must stand to an offer to count with it.
+    static let lureWindow = 300
+
+    /// Reads as a confirmation of a transaction: a confirmation phrase, a transaction word addressed to
+    /// the reader ("your order", "Ihre Bestellung") with an amount or order number, or a subject that
+    /// names a transaction and a text with an amount.
+    func readsAsConfirmation(_ s: MessageSignals) -> Bool {
+        if s.hits.has(.purchase) { return true }
+        let personal = s.details.amount || s.details.orderNumber
+        if personal, s.hits.near(.transaction, .secondPerson, within: 40) { return true }
+        return personal && (s.subject.has(.transaction) || s.subject.has(.purchase))
+    }
+
+    /// A gift-card purchase confirmation, judged by who sent it.
+    func giftCardConfirmation(_ view: MessageView, _ s: MessageSignals, language: String) -> Verdict? {
+        let h = s.hits
+        guard h.has(.giftCard), readsAsConfirmation(s) else { return nil }
+        // The gift card is what was bought: near the transaction, or in the subject.
+        let transactions = h.offsets(.purchase) + h.offsets(.transaction)
+        guard s.subject.has(.giftCard) || h.near(.giftCard, offsets: transactions, within: 400) else { return nil }
+        let text = view.normalizedText
+        let claimOutsideText = s.claimOutsideText
+        let claimed = s.claimed
+        let fromDomain = s.fromDomain
+        let callback = s.phone && (h.has(.callback) || h.has(.support))
+        var reasons: [Reason] = [.giftCardConfirmation]
+
+        // A brand named only in the text of mail whose own sender authenticated ("paid with PayPal" in
+        // a shop's receipt) is not a claim to be that brand: judge it as the sender's own confirmation.
+        // Unauthenticated, a brand named only in the text is a claim only with a lure beside it: articles
+        // and forwards name brands too.
+        let claimIsOnlyInText = claimed != nil && claimOutsideText == nil
+        let textClaimHolds = s.lookalike || s.linkMismatch || s.freemailReplyTo || s.freemailFrom || callback || s.spacedBrand
+        guard let brand = claimed, !(claimIsOnlyInText && (s.senderAuthenticated || !textClaimHolds)) else {
+            let (markers, bonus) = scamMarkers(view, brand: nil)
+            let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
+            if callback || !lures.isEmpty {
+                if callback { reasons.append(.callbackPhone) }
+                reasons += markers
+                return Verdict(kind: .suspicious, score: 65 + (callback ? 10 : 0) + bonus, reasons: reasons, brand: nil, language: language,
+                               explanation: callback
+                                   ? "A gift-card confirmation that asks you to call a phone number."
+                                   : "A gift-card confirmation whose links or reply address lead somewhere other than they show.")
+            }
+            if s.senderAuthenticated {
+                reasons.append(.senderAuthenticated)
+                return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: nil, language: language,
+                               explanation: "A gift-card confirmation from an authenticated sender, \(fromDomain).")
+            }
+            reasons.append(.unknownBrand)
+            return Verdict(kind: .none, score: 5, reasons: reasons, brand: nil, language: language,
+                           explanation: "A gift-card confirmation from a sender that is neither a known brand nor authenticated.")
+        }
+
+        if brand.owns(domain: fromDomain), authenticated(brand: brand, fromDomain: fromDomain, in: view) {
+            reasons.append(.brandAuthenticated)
+            let name = brand.names.first ?? brand.id
+            let details = PersonalDetails(normalized: text, lexicon: lexicon)
+            if !details.any {
+                reasons.append(.noOrderDetails)
+                if details.genericSalutation { reasons.append(.genericSalutation) }
+                return Verdict(kind: .erroneous, score: details.genericSalutation ? 45 : 40, reasons: reasons, brand: brand.id,
+                               language: language,
+                               explanation: "\(name) sent this confirmation, but it carries no order number, amount or name of yours: it was most likely sent in error.")
+            }
+            return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: brand.id, language: language,
+                           explanation: "A gift-card confirmation that \(name) authenticated.")
+        }
+
+        var score = 70
+        if brand.owns(domain: fromDomain) {
+            reasons.append(.brandNotAuthenticated)
+        } else {
+            reasons.append(.brandDomainMismatch)
+            if s.lookalike {
+                reasons.append(.lookalikeDomain)
+                score += 10
+            }
+        }
+        let (markers, bonus) = scamMarkers(view, brand: brand)
+        reasons += markers
+        score += bonus
+        if callback {
+            reasons.append(.callbackPhone)
+            score += 15
+        }
+        let name = brand.names.first ?? brand.id
+        let explanation = callback
+            ? "Presents itself as a confirmation from \(name), was not sent by \(name), and asks you to call a phone number."
+            : "Presents itself as a confirmation from \(name) but was not sent by \(name)'s authenticated mail."
+        return Verdict(kind: .suspicious, score: score, reasons: reasons, brand: brand.id, language: language,
+                       explanation: explanation)
+    }
+
+    /// A purchase, renewal or invoice confirmation with a number to call, from someone who is not the
+    /// brand it names: "Norton 360 renewed, $399.99 — if you did not authorize this, call +1 …". Real
+    /// receipts give phone numbers too, so the sender must be shown not to be the brand: a foreign brand
+    /// in the display name or subject, a look-alike domain, a free mailbox writing in a brand's name, or a
+    /// brand named in the text beside a dispute cue ("if you did not authorize", "to cancel").
+    func callbackPurchase(_ s: MessageSignals, language: String) -> Verdict? {
+        let h = s.hits
+        guard s.phone, h.has(.transaction) || h.has(.purchase), s.details.amount || s.details.orderNumber,
+              h.has(.support) || h.has(.callback), readsAsConfirmation(s) || s.subject.has(.transaction) else { return nil }
+        if s.senderAuthenticated, !s.senderClaimMismatch { return nil }
+        var reasons: [Reason] = [.callbackPurchase]
+        let brand = s.claimed.flatMap { $0.owns(domain: s.fromDomain) ? nil : $0 }
+        if s.senderClaimMismatch || s.lookalike {
+            reasons.append(s.lookalike ? .lookalikeDomain : .brandDomainMismatch)
+        } else if brand != nil, s.freemailFrom || s.freemailReplyTo || h.has(.callback) || s.spacedBrand {
+            reasons.append(.brandDomainMismatch)
+        } else if brand == nil, s.claimed == nil, s.freemailFrom, h.has(.callback) {
+            reasons.append(.unknownBrand)
+        } else {
+            return nil
+        }
+        if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
+        if s.linkMismatch { reasons.append(.linkMismatch) }
+        if s.obfuscated { reasons.append(.obfuscatedText) }
+        reasons.append(.callbackPhone)
+        let name = brand.map { $0.names.first ?? $0.id }
+        return Verdict(kind: .suspicious, score: min(95, 75 + 5 * (reasons.count - 3)), reasons: reasons, brand: brand?.id,
+                       language: language,
+                       explanation: name.map { "Presents itself as a purchase or renewal from \($0), was not sent by \($0), and wants you to call a phone number." }
+                           ?? "Confirms a purchase or renewal from a free mailbox and wants you to call a phone number to dispute it.")
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import MailView
+
+/// What one message shows, read once before any rule looks at it: which lexicon sections occur where,
+/// who the sender claims to be and whether that claim holds, and the signs of a lure around the text.
+///
+/// Rules (`Detector+Rules.swift`) weigh these together; none of them decides on its own.
+struct MessageSignals {
+    /// The lexicon's scan of subject and visible text.
+    let hits: Lexicon.Hits
+    /// The scan of the subject alone: a subject is the message's claim about itself.
+    let subject: Lexicon.Hits
+    /// The scan of the From display name ("EDEKA-Gutschein", "Paid Customer").
+    let displayName: Lexicon.Hits
+    let details: PersonalDetails
+    let fromDomain: String
+    /// A trusted pass aligned with the From domain.
+    let senderAuthenticated: Bool
+    /// The From domain is a brand's and a trusted result vouches for it.
+    let brandSenderAuthenticated: Bool
+    /// The brand the sender presents itself as (From domain, display name, look-alike domain).
+    let senderBrand: Brand?
+    /// The brand claimed anywhere but the body text (sender, subject, links' shown hosts).
+    let claimOutsideText: Brand?
+    /// The first brand the text names, letter-spaced names ("e b a y") read as written together.
+    let textBrand: Brand?
+    /// Offsets of brand names in the text (the joined text when letters were spaced out).
+    let brandMentions: [(brand: Brand, offset: Int)]
+    /// The brand's name could only be read after joining spaced-out letters.
+    let spacedBrand: Bool
+    let lookalike: Bool
+    let freemailFrom: Bool
+    let freemailReplyTo: Bool
+    let linkMismatch: Bool
+    /// Links to bare IP addresses, URL shorteners or free web hosts: where lures park their forms.
+    let riskyLinks: Bool
+    /// The text greets the reader by mail address ("hallo anna@example.org"): mail sent to a list of
+    /// addresses, not to a person the sender knows.
+    let addressGreeting: Bool
+    let phone: Bool
+    let obfuscated: Bool
+
+    var claimed: Brand? { claimOutsideText ?? textBrand }
+
+    /// The claimed brand (anywhere) does not own the From domain, and the sender did not authenticate.
+    var brandMismatch: Bool {
+        guard let brand = claimed else { return false }
+        return !brand.owns(domain: fromDomain) && !senderAuthenticated
+    }
+
+    /// The claim outside the text is a foreign brand: display name, subject or shown link, not the sender's.
+    var senderClaimMismatch: Bool {
+        guard let brand = claimOutsideText else { return false }
+        return !brand.owns(domain: fromDomain) && !senderAuthenticated
+    }
+}
+
+extension Detector {
+    func signals(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> MessageSignals {
+        let text = view.normalizedText
+        let fromDomain = view.from?.domain ?? ""
+        let senderAuthenticated = !fromDomain.isEmpty && authenticated(domain: fromDomain, in: view)
+        let claimOutsideText = claimedBrandOutsideText(view)
+        var mentions = brands.mentions(in: text)
+        var spaced = false
+        if mentions.isEmpty, let joined = Self.joiningSpacedLetters(text) {
+            mentions = brands.mentions(in: joined)
+            spaced = !mentions.isEmpty
+        }
+        let textBrand = mentions.first?.brand
+        let claimed = claimOutsideText ?? textBrand
+        let lookalike = claimed.map { isLookalike(fromDomain, of: $0) } ?? (lookalikeBrand(of: fromDomain) != nil)
+        let registrable = { (domain: String) in view.domain(domain).registrable ?? domain }
+        let written = view.toAddresses + envelope.recipients.map { $0.trimmingCharacters(in: ["<", ">", " "]) }
+        let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
+        // "hallo anna@example.org": a greeting word just before the reader's address.
+        let greetings = lexicon.salutationWords
+        let greetsByAddress = recipients.contains { address in
+            var search = text.startIndex
+            while let found = text.range(of: address, range: search..<text.endIndex) {
+                let before = text[text.index(found.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: found.lowerBound)))..<found.lowerBound]
+                let words = before.split(whereSeparator: { !$0.isLetter })
+                if let last = words.last, greetings.contains(String(last)) { return true }
+                search = found.upperBound
+            }
+            return false
+        }
+        return MessageSignals(
+            hits: hits,
+            subject: lexicon.scan(TextNormalizer.normalize(view.subject)),
+            displayName: lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")),
+            details: PersonalDetails(normalized: text, lexicon: lexicon),
+            fromDomain: fromDomain,
+            senderAuthenticated: senderAuthenticated,
+            brandSenderAuthenticated: authenticatedBrandSender(view),
+            senderBrand: claimedBrandBySender(view),
+            claimOutsideText: claimOutsideText,
+            textBrand: textBrand,
+            brandMentions: mentions,
+            spacedBrand: spaced,
+            lookalike: lookalike,
+            freemailFrom: !fromDomain.isEmpty && Self.freemailDomains.contains(registrable(fromDomain)),
+            freemailReplyTo: hasFreemailReplyTo(view),
+            linkMismatch: hasLinkMismatch(view),
+            riskyLinks: view.links.contains { Self.isRiskyHost($0.host, registrable: registrable($0.host)) },
+            addressGreeting: greetsByAddress,
+            phone: !view.phoneNumbers.isEmpty,
+            obfuscated: !view.obfuscations.isEmpty || spaced
+        )
+    }
+
+    /// A link whose text shows one domain while it leads to another.
+    func hasLinkMismatch(_ view: MessageView) -> Bool {
+        view.links.contains { link in
+            guard let shown = link.shownHost else { return false }
+            let shownDomain = view.domain(shown).registrable ?? shown
+            let realDomain = view.domain(link.host).registrable ?? link.host
+            return shownDomain != realDomain
+        }
+    }
+
+    /// A bare IPv4/IPv6 host, a URL shortener or a free web host (the kinds rspamd lists as redirectors
+    /// and free hosting): a brand's own mail links to its own domains.
+    static func isRiskyHost(_ host: String, registrable: String) -> Bool {
+        let host = host.lowercased()
+        if host.hasPrefix("[") || (!host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." }) { return true }
+        if shortenerDomains.contains(registrable) { return true }
+        return freeHostSuffixes.contains { host == $0 || host.hasSuffix("." + $0) }
+    }
+
+    static let shortenerDomains: Set<String> = [
+        "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
+        "rb.gy", "t.ly", "s.id", "tiny.cc", "v.gd", "bl.ink", "lnkd.in", "shorte.st", "adf.ly", "qrco.de", "urlz.fr",
+    ]
+
+    static let freeHostSuffixes: [String] = [
+        "blogspot.com", "sites.google.com", "firebaseapp.com", "web.app", "github.io", "weebly.com", "wixsite.com",
+        "000webhostapp.com", "netlify.app", "vercel.app", "pages.dev", "workers.dev", "glitch.me", "herokuapp.com",
+        "azurewebsites.net", "web.core.windows.net", "blob.core.windows.net", "storage.googleapis.com", "r2.dev",
+        "ipfs.io", "wordpress.com", "jimdosite.com", "webflow.io", "carrd.co", "godaddysites.com", "square.site",
+        "ngrok.io", "ngrok-free.app", "repl.co", "surge.sh", "mybluehost.me", "translate.goog",
+    ]
+
+    /// The text with runs of three or more single letters separated by single spaces joined
+    /// ("e b a y" → "ebay"), or nil when it has none: letter-spacing hides a brand's name from filters.
+    static func joiningSpacedLetters(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        var changed = false
+        var index = 0
+        func isLetter(_ i: Int) -> Bool { i >= 0 && i < bytes.count && bytes[i] >= 0x61 && bytes[i] <= 0x7A }
+        func isSingle(_ i: Int) -> Bool { isLetter(i) && !isLetter(i - 1) && !isLetter(i + 1) }
+        while index < bytes.count {
+            // A run: letter, space, letter, space, letter… each letter standing alone.
+            var end = index
+            var count = isSingle(index) ? 1 : 0
+            while count > 0, end + 2 < bytes.count, bytes[end + 1] == 0x20, isSingle(end + 2) {
+                end += 2
+                count += 1
+            }
+            if count >= 3 {
+                var i = index
+                while i <= end {
+                    output.append(bytes[i])
+                    i += 2
+                }
+                index = end + 1
+                changed = true
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return changed ? String(decoding: output, as: UTF8.self) : nil
+    }
+}

@@ -58,51 +58,43 @@ extension Detector {
     func rewardLure(_ s: MessageSignals, language: String) -> Verdict? {
         let h = s.hits
         // A prize is an offer when it is the reader's ("you have won", "Ihr Gewinn", "félicitations…
-        // gagnant"), not a word in an article ("the team won").
-        let readers = h.offsets(.secondPerson), chosen = h.offsets(.selection)
-        let prizes = h.offsets(.prize).filter { p in readers.contains { abs($0 - p) <= 40 } || chosen.contains { abs($0 - p) <= 80 } }
-        let offers = h.offsets(.giftCard) + prizes
+        // gagnant"), not a word in an article ("the team won"). A sender named after the reward
+        // ("EDEKA-Gutschein") makes an offer too, at the top of the message.
+        let readers = h.offsets(.secondPerson), chosen = h.offsets(.selection), cards = h.offsets(.giftCard)
+        let prizes = h.offsets(.prize).filter { p in
+            readers.contains { abs($0 - p) <= 40 } || chosen.contains { abs($0 - p) <= 80 } || cards.contains { abs($0 - p) <= 60 }
+        }
+        let namedOffer = s.displayName.has(.giftCard) || s.displayName.has(.prize)
+        let offers = h.offsets(.giftCard) + prizes + (namedOffer ? [0] : [])
         guard !offers.isEmpty else { return nil }
         let pressure = [Lexicon.Section.selection, .participation, .claim, .urgency]
             .filter { h.near($0, offsets: offers, within: Self.lureWindow) }.count
-        let strength = pressure + (s.details.amount ? 1 : 0) + (h.has(.giftCard) ? 1 : 0) + (prizes.isEmpty ? 0 : 1)
-        guard pressure >= 1, strength >= 3 else { return nil }
-        // The brand's own contest, or an authenticated sender's own offer, is marketing.
-        if s.senderAuthenticated, !s.senderClaimMismatch { return nil }
-        if let brand = s.claimed, brand.owns(domain: s.fromDomain), !s.lookalike { return nil }
+        let giftCard = h.has(.giftCard) || s.displayName.has(.giftCard)
+        let strength = pressure + (s.details.amount ? 1 : 0) + (giftCard ? 1 : 0) + (prizes.isEmpty ? 0 : 1)
+        // A lure wants a click or a reply to a form: a friend's "congratulations, here is a $50 Amazon
+        // gift card" from a free mailbox has no link.
+        guard strength >= 2, s.hasLinks || s.imageOnly || s.hasInvitation || !s.freemailFrom else { return nil }
 
         // The brand whose voucher or prize is offered: named right beside the offer ("EDEKA-Gutschein").
         let offered = s.brandMentions.first { mention in
             !mention.brand.owns(domain: s.fromDomain) && offers.contains { abs($0 - mention.offset) <= 60 }
-        }?.brand
-        var reasons: [Reason] = [.rewardLure]
-        var evidence = 0
-        if s.senderClaimMismatch || offered != nil {
-            reasons.append(.brandDomainMismatch)
-            evidence += 1
-        }
-        if s.lookalike {
-            reasons.append(.lookalikeDomain)
-            evidence += 1
-        }
-        if s.freemailReplyTo {
-            reasons.append(.freemailReplyTo)
-            evidence += 1
-        }
-        if s.spacedBrand {
-            reasons.append(.obfuscatedText)
-            evidence += 1
-        }
-        // A sender named after the reward, a greeting by mail address, links to throw-away hosts: none is
-        // a claim about a brand, but lures wear them and mailing lists of real shops do not.
-        if s.displayName.has(.giftCard) || s.displayName.has(.prize) || s.displayName.has(.selection) { evidence += 1 }
-        if s.addressGreeting { evidence += 1 }
-        if s.riskyLinks { evidence += 1 }
-        if s.freemailFrom, s.claimed != nil { evidence += 1 }
+        }?.brand ?? s.foreignSenderClaim
+        // Signs no shop's own mailing wears: links to throw-away hosts, a greeting by mail address, replies
+        // to a free mailbox, a free web host as sender, a brand's name spaced out against filters.
+        var marks: [Reason] = []
+        if s.lookalike { marks.append(.lookalikeDomain) }
+        if s.freemailReplyTo { marks.append(.freemailReplyTo) }
+        if s.spacedBrand { marks.append(.obfuscatedText) }
+        let tells = [s.riskyLinks, s.fromFreeHost, s.addressGreeting, namedOffer || s.displayName.has(.selection),
+                     s.imageOnly].filter { $0 }.count + marks.count
+        // A brand's own contest, or an authenticated sender's own offer, is marketing unless it wears them.
+        if offered == nil, s.senderAuthenticated || s.claimed.map({ $0.owns(domain: s.fromDomain) }) == true, tells == 0 { return nil }
+        if s.senderAuthenticated, offered == nil { return nil }
+        let evidence = (offered != nil ? 1 : 0) + tells
         guard evidence >= 1, strength + evidence >= 4 else { return nil }
-        let brand = offered ?? (s.senderClaimMismatch ? s.claimOutsideText : nil)
-        let name = brand.map { $0.names.first ?? $0.id }
-        return Verdict(kind: .suspicious, score: min(95, 55 + 5 * strength + 5 * evidence), reasons: reasons, brand: brand?.id,
+        let reasons: [Reason] = [.rewardLure] + (offered != nil ? [.brandDomainMismatch] : []) + marks
+        let name = offered.map { $0.names.first ?? $0.id }
+        return Verdict(kind: .suspicious, score: min(95, 55 + 5 * strength + 5 * evidence), reasons: reasons, brand: offered?.id,
                        language: language,
                        explanation: name.map { "Offers a \($0) prize or voucher as bait, and \($0) did not send it." }
                            ?? "Offers a prize or voucher as bait from a sender that is not who it claims.")
@@ -209,14 +201,24 @@ extension Detector {
     /// brand named in the text beside a dispute cue ("if you did not authorize", "to cancel").
     func callbackPurchase(_ s: MessageSignals, language: String) -> Verdict? {
         let h = s.hits
-        guard s.phone, h.has(.transaction) || h.has(.purchase), s.details.amount || s.details.orderNumber,
+        // The transaction is what the message is about: in the subject or its first lines, not a word
+        // deep in a newsletter.
+        let early = (h.offsets(.transaction) + h.offsets(.purchase)).contains { $0 < 600 }
+        guard s.phone, early, s.details.amount || s.details.orderNumber,
               h.has(.support) || h.has(.callback), readsAsConfirmation(s) || s.subject.has(.transaction) else { return nil }
-        if s.senderAuthenticated, !s.senderClaimMismatch { return nil }
+        // Who the message says it is from: its display name or subject (a newsletter's link to a brand's
+        // site is no such claim).
+        let named = [s.displayNameBrand, s.senderBrand, s.subjectBrand].compactMap { $0 }.first
+        let namedForeign = named.map { !$0.owns(domain: s.fromDomain) } ?? false
+        if s.senderAuthenticated, s.displayNameBrand.map({ $0.owns(domain: s.fromDomain) }) ?? true { return nil }
         var reasons: [Reason] = [.callbackPurchase]
-        let brand = s.claimed.flatMap { $0.owns(domain: s.fromDomain) ? nil : $0 }
-        if s.senderClaimMismatch || s.lookalike {
+        let brand = (namedForeign ? named : nil) ?? s.textBrand.flatMap { $0.owns(domain: s.fromDomain) ? nil : $0 }
+        if (namedForeign && !s.senderAuthenticated) || s.displayNameBrand.map({ !$0.owns(domain: s.fromDomain) }) == true || s.lookalike {
             reasons.append(s.lookalike ? .lookalikeDomain : .brandDomainMismatch)
-        } else if brand != nil, s.freemailFrom || s.freemailReplyTo || h.has(.callback) || s.spacedBrand {
+        } else if brand != nil, s.freemailFrom || s.freemailReplyTo || h.has(.callback) || s.disguised
+                    || (s.hiddenText && s.subject.has(.transaction)) {
+            // A brand named only in the text of a notice that hides text from the reader, or that comes
+            // from a free mailbox, or that offers a way to dispute the charge: no brand's receipts do that.
             reasons.append(.brandDomainMismatch)
         } else if brand == nil, s.claimed == nil, s.freemailFrom, h.has(.callback) {
             reasons.append(.unknownBrand)

@@ -19,7 +19,8 @@ public struct Detector: Sendable {
     /// evaluation. Returns the view the verdict was made on.
     public func evaluate(lazily view: MessageView, envelope: Envelope = Envelope()) -> (Verdict, MessageView) {
         let hits = lexicon.scan(view.normalizedText)
-        guard view.hasDetails || Self.mayConcern(hits) else {
+        let named = { lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")) }
+        guard view.hasDetails || Self.mayConcern(hits) || Self.mayConcern(named()) else {
             return (Self.notGiftCard(language: view.language), view)
         }
         var full = view

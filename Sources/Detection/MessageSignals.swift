@@ -34,24 +34,44 @@ struct MessageSignals {
     let linkMismatch: Bool
     /// Links to bare IP addresses, URL shorteners or free web hosts: where lures park their forms.
     let riskyLinks: Bool
-    /// The text greets the reader by mail address ("hallo anna@example.org"): mail sent to a list of
-    /// addresses, not to a person the sender knows.
+    let hasLinks: Bool
+    /// A calendar invitation rides along: lures arrive as invitations to get past filters and onto calendars.
+    let hasInvitation: Bool
+    /// The From domain itself is on a free web host (`…firebaseapp.com`): no company mails from there.
+    let fromFreeHost: Bool
+    /// The subject or a greeting addresses the reader by mail address ("hallo anna@example.org"): mail
+    /// sent to a list of addresses, not to a person the sender knows.
     let addressGreeting: Bool
+    /// An HTML message with next to no text: what it says is in pictures, out of a filter's sight.
+    let imageOnly: Bool
     let phone: Bool
     let obfuscated: Bool
+    /// Text disguised against filters: invisible characters inside words, mixed-script look-alikes, a
+    /// brand's name spaced out (hidden HTML is left out: newsletters hide preview text that way).
+    let disguised: Bool
+    /// HTML text hidden from the reader.
+    let hiddenText: Bool
 
     var claimed: Brand? { claimOutsideText ?? textBrand }
 
-    /// The claimed brand (anywhere) does not own the From domain, and the sender did not authenticate.
-    var brandMismatch: Bool {
-        guard let brand = claimed else { return false }
+    /// The brand the From display name names ("Amazon ⏳" <news@otto.de>), if any.
+    let displayNameBrand: Brand?
+    /// The brand the subject names, if any.
+    let subjectBrand: Brand?
+
+    /// The sender's claim is someone else's: the display name names a brand the From domain is not
+    /// (whatever authenticated: a pass proves the domain, not the name), or the subject or a shown link
+    /// names a brand that the unauthenticated From domain is not.
+    var senderClaimMismatch: Bool {
+        if let brand = displayNameBrand, !brand.owns(domain: fromDomain) { return true }
+        guard let brand = claimOutsideText else { return false }
         return !brand.owns(domain: fromDomain) && !senderAuthenticated
     }
 
-    /// The claim outside the text is a foreign brand: display name, subject or shown link, not the sender's.
-    var senderClaimMismatch: Bool {
-        guard let brand = claimOutsideText else { return false }
-        return !brand.owns(domain: fromDomain) && !senderAuthenticated
+    /// The claim the sender makes about itself, when it is a foreign brand's.
+    var foreignSenderClaim: Brand? {
+        if let brand = displayNameBrand, !brand.owns(domain: fromDomain) { return brand }
+        return senderClaimMismatch ? claimOutsideText : nil
     }
 }
 
@@ -75,7 +95,9 @@ extension Detector {
         let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
         // "hallo anna@example.org": a greeting word just before the reader's address.
         let greetings = lexicon.salutationWords
+        let subject = view.subject.lowercased()
         let greetsByAddress = recipients.contains { address in
+            if subject.contains(address) { return true }
             var search = text.startIndex
             while let found = text.range(of: address, range: search..<text.endIndex) {
                 let before = text[text.index(found.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: found.lowerBound)))..<found.lowerBound]
@@ -103,9 +125,17 @@ extension Detector {
             freemailReplyTo: hasFreemailReplyTo(view),
             linkMismatch: hasLinkMismatch(view),
             riskyLinks: view.links.contains { Self.isRiskyHost($0.host, registrable: registrable($0.host)) },
+            hasLinks: !view.links.isEmpty,
+            hasInvitation: view.attachments.contains { $0.mimeType == "text/calendar" || $0.mimeType == "application/ics" },
+            fromFreeHost: !fromDomain.isEmpty && Self.isRiskyHost(fromDomain, registrable: registrable(fromDomain)),
             addressGreeting: greetsByAddress,
+            imageOnly: text.utf8.count - subject.utf8.count < 160 && view.textParts.contains { $0.mimeType == "text/html" },
             phone: !view.phoneNumbers.isEmpty,
-            obfuscated: !view.obfuscations.isEmpty || spaced
+            obfuscated: !view.obfuscations.isEmpty || spaced,
+            disguised: spaced || view.obfuscations.contains(.invisibleCharacters) || view.obfuscations.contains(.mixedScript),
+            hiddenText: view.obfuscations.contains(.hiddenHTML),
+            displayNameBrand: brands.brand(mentionedIn: TextNormalizer.normalize(view.from?.displayName ?? "")),
+            subjectBrand: brands.brand(mentionedIn: TextNormalizer.normalize(view.subject))
         )
     }
 

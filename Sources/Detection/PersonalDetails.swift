@@ -65,6 +65,14 @@ struct PersonalDetails: Sendable, Equatable {
         for (index, word) in words.enumerated() {
             let hasDigit = word.contains { $0.isASCII && $0.isNumber }
             if hasDigit, word.contains(where: { "$€£¥₹".contains($0) }) { return true }
+            // "$ 299.99", "500,00 €": a sign standing alone next to the number.
+            if word.count == 1, "$€£¥₹".contains(word.first!) {
+                if index + 1 < words.count, words[index + 1].first?.isNumber == true { return true }
+                if index > 0, words[index - 1].last?.isNumber == true { return true }
+            }
+            // "USD390.88", "eur50": a currency code written onto the number.
+            if hasDigit, let firstDigit = word.firstIndex(where: { $0.isASCII && $0.isNumber }), firstDigit > word.startIndex,
+               currencies.contains(String(word[..<firstDigit])) { return true }
             guard currencies.contains(String(word.trimmingPunctuation())) else { continue }
             if index > 0, words[index - 1].contains(where: { $0.isASCII && $0.isNumber }) { return true }
             if index + 1 < words.count, words[index + 1].contains(where: { $0.isASCII && $0.isNumber }) { return true }
@@ -80,7 +88,9 @@ struct PersonalDetails: Sendable, Equatable {
             // "sehr geehrte …": skip further greeting words.
             while let first = following.first, lexicon.salutationWords.contains(first) { following.removeFirst() }
             guard let first = following.first, !first.isEmpty else { continue }
-            if following.prefix(3).contains(where: { lexicon.genericAddressWords.contains($0) }) { return (false, true) }
+            // "Beste Amazon-klant", "Liebe Amazon-Kundin": the generic word may close a compound.
+            let parts = following.prefix(3).flatMap { $0.split(separator: "-").map(String.init) }
+            if parts.contains(where: { lexicon.genericAddressWords.contains($0) }) { return (false, true) }
             if first.first?.isLetter == true { return (true, false) }
         }
         return (false, false)

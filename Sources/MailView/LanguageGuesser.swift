@@ -1,4 +1,4 @@
-/// Guesses the language of normalized text among en, ar, it, es, fr, de and pt.
+/// Guesses the language of normalized text among en, ar, it, es, fr, de, pt and nl.
 ///
 /// Arabic is told by its script; the Latin-script languages by counts of their most frequent short
 /// words, which are distinctive enough for mail-length text. Returns `und` when nothing stands out.
@@ -10,6 +10,7 @@ public enum LanguageGuesser {
         "fr": ["le", "les", "des", "vous", "votre", "merci", "pour", "une", "est", "du", "nous", "avez", "commande", "cher", "chere", "avec", "pas", "ce", "au"],
         "de": ["der", "die", "das", "und", "sie", "ihre", "ihr", "vielen", "dank", "fur", "ist", "nicht", "eine", "wir", "bestellung", "mit", "den", "von", "haben", "zu"],
         "pt": ["o", "os", "que", "obrigado", "obrigada", "sua", "seu", "para", "uma", "nao", "voce", "pedido", "compra", "com", "prezado", "caro", "do", "da", "em", "no"],
+        "nl": ["het", "een", "van", "je", "uw", "u", "niet", "voor", "bedankt", "bestelling", "dat", "wij", "ons", "bij", "deze", "aan", "beste", "zijn", "op"],
     ]
 
     /// Each stopword, packed into an integer (stopwords are at most 12 ASCII letters), with the

@@ -166,10 +166,16 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
         let v = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: body, extraHeaders: [shopAR]))
         #expect(v.kind == .genuine)
         #expect(v.reasons.contains(.senderAuthenticated))
-        // The same text from an unauthenticated sender still claims the brand it names.
-        let spoof = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: body))
+        // Unauthenticated, a brand named only in the text is no claim either: articles, forwards and shops'
+        // receipts name brands. It becomes one with a lure beside it: a number to call about the order.
+        let plain = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: body))
+        #expect(plain.kind == .none)
+        #expect(plain.reasons.contains(.unknownBrand))
+        let lure = body + " Not you? Call +1 (844) 555-0107 to cancel."
+        let spoof = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: lure))
         #expect(spoof.kind == .suspicious)
         #expect(spoof.brand == "paypal")
+        #expect(spoof.reasons.contains(.callbackPhone))
     }
 
     @Test func moreBrandsAreRecognised() {

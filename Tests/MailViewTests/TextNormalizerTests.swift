@@ -47,6 +47,7 @@ import Testing
         ("Vielen Dank für Ihre Bestellung, wir haben die Zahlung erhalten und ist nicht storniert.", "de"),
         ("Obrigado pela sua compra, você recebeu o seu pedido em casa.", "pt"),
         ("شكرا لك على شراء بطاقات الهدايا", "ar"),
+        ("Bedankt voor uw bestelling, het pakket van de winkel is niet bij ons.", "nl"),
     ])
     func guessesLanguage(_ text: String, _ expected: String) {
         #expect(LanguageGuesser.guess(TextNormalizer.normalize(text)) == expected)

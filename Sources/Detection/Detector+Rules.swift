@@ -35,21 +35,22 @@ extension Detector {
     /// not read as a demand.
     func giftCardDemand(_ s: MessageSignals, language: String) -> Verdict? {
         guard s.hits.has(.giftCard) else { return nil }
-        if s.hits.has(.codeSharing), !s.brandSenderAuthenticated {
-            var reasons: [Reason] = [.giftCardRequest]
-            if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
-            return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
-                           explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
-        }
         let cards = s.hits.offsets(.giftCard)
-        guard !s.senderAuthenticated || s.senderClaimMismatch else { return nil }
         let demanded = s.hits.near(.payWith, offsets: cards, within: 48) && s.hits.near(.fee, offsets: cards, within: 320)
-        guard demanded, brands.brand(owning: s.fromDomain) == nil else { return nil }
-        var reasons: [Reason] = [.giftCardPayment]
-        if s.freemailFrom || s.freemailReplyTo { reasons.append(.freemailReplyTo) }
-        if s.phone { reasons.append(.callbackPhone) }
+        if demanded, !s.senderAuthenticated || s.senderClaimMismatch, brands.brand(owning: s.fromDomain) == nil {
+            var reasons: [Reason] = [.giftCardPayment]
+            if s.hits.has(.codeSharing) { reasons.append(.giftCardRequest) }
+            // Replies to a free mailbox: the From itself, or the Reply-To.
+            if s.freemailFrom || s.freemailReplyTo { reasons.append(.freemailReplyTo) }
+            if s.phone { reasons.append(.callbackPhone) }
+            return Verdict(kind: .suspicious, score: 85, reasons: reasons, brand: nil, language: language,
+                           explanation: "Asks for a fee, fine or charge to be paid with gift cards: no authority or company takes payment that way.")
+        }
+        guard s.hits.has(.codeSharing), !s.brandSenderAuthenticated else { return nil }
+        var reasons: [Reason] = [.giftCardRequest]
+        if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
         return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
-                       explanation: "Asks for a fee, fine or charge to be paid with gift cards: no authority or company takes payment that way.")
+                       explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
     }
 
     /// A prize, voucher or survey reward as bait: an offer, the pressure around it (chosen, take part,
@@ -74,6 +75,8 @@ extension Detector {
         // A lure wants a click or a reply to a form: a friend's "congratulations, here is a $50 Amazon
         // gift card" from a free mailbox has no link.
         guard strength >= 2, s.hasLinks || s.imageOnly || s.hasInvitation || !s.freemailFrom else { return nil }
+        // Without a prize or any pressure, a gift card with an amount is what a confirmation shows.
+        if pressure == 0, prizes.isEmpty, readsAsConfirmation(s) { return nil }
 
         // The brand whose voucher or prize is offered: named right beside the offer ("EDEKA-Gutschein").
         let offered = s.brandMentions.first { mention in

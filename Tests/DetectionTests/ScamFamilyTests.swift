@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+@testable import Detection
+@testable import MailView
+
+/// A message with an HTML body, parsed the way the daemon would.
+func makeHTMLView(from: String, subject: String, html: String, extraHeaders: [String] = []) -> MessageView {
+    let text = (["From: \(from)", "To: reader@example.org", "Subject: \(subject)"] + extraHeaders)
+        .joined(separator: "\n") + "\nContent-Type: text/html; charset=utf-8\n\n" + html
+    return MessageParser.parse(RawMessage(parsing: Array(text.utf8)))
+}
+
+/// The scam families of real mail (reward lures, fees in gift cards, call-back purchase notices) and,
+/// beside each, the legitimate mail of the same shape that must stay `none`.
+@Suite struct ScamFamilyTests {
+    let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+    /// Default trust settings: no authserv-id trusted, so nothing is authenticated.
+    let untrusting = Detector(trustedAuthservIDs: [])
+
+    static func aligned(_ domain: String) -> String {
+        "Authentication-Results: mx.example.org; dkim=pass header.d=\(domain); dmarc=pass header.from=\(domain)"
+    }
+
+    // MARK: The messages quoted in the issue
+
+    @Test func orderConfirmedWithoutAListedPhraseIsStillAConfirmation() {
+        let html = "<p>Order confirmed: 5 x $200 Google Play gift cards.</p><p>Not you? Call (844) 555-0107</p>"
+            + "<p><a href=\"https://secure-refunds.example.net/cancel\">www.amazon.com</a></p>"
+        let v = detector.evaluate(makeHTMLView(from: "\"Amazon\" <no-reply@amazon-giftcards-support.com>",
+                                               subject: "Your order", html: html))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "amazon")
+        #expect(v.reasons.first == .giftCardConfirmation)
+        for reason in [Reason.lookalikeDomain, .linkMismatch, .callbackPhone] { #expect(v.reasons.contains(reason), "\(reason)") }
+    }
+
+    @Test func fakeReceiptWhoseOnlyPhoneLineIsContactUs() {
+        let body = "Thank you for your purchase.\nOrder number: 23-10587-44211\nItem: Apple iPhone 15 Pro Max 256GB\n"
+            + "Total: $1,249.00\nIf you have any questions, please contact us at +1 888.929.2670"
+        let v = detector.evaluate(makeView(from: "\"eBay\" <receipts@buyer-protection-center.example>",
+                                           subject: "Your eBay receipt", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "ebay")
+        #expect(v.reasons.contains(.callbackPurchase))
+        #expect(v.reasons.contains(.callbackPhone))
+    }
+
+    @Test func italianAwarenessMailIsNoneUnderEitherTrustSetting() {
+        let body = "Attenzione: i truffatori inviano false conferme d'ordine. Se ricevi una conferma d'ordine di carte regalo "
+            + "che non hai acquistato, non chiamare i numeri indicati e segnala il messaggio al servizio IT."
+        let view = makeView(from: "\"Sicurezza IT\" <sicurezza@corp.example.org>", subject: "Avviso di sicurezza", body: body,
+                            extraHeaders: [Self.aligned("corp.example.org")])
+        for judge in [detector, untrusting] {
+            let v = judge.evaluate(view)
+            #expect(v.kind == .none)
+            #expect(v.reasons == [.securityNotice])
+        }
+    }
+
+    @Test func forwardedArticlesNamingBrandsAndPurchasesAreNoClaim() {
+        let body = "Interesting read: retailers sold more gift cards this year, and many customers paid with PayPal. "
+            + "Thank you for your order, the shops wrote, order number 1234-5678, total $50.00."
+        let v = untrusting.evaluate(makeView(from: "\"Sam\" <sam@corp.example.org>", subject: "Fwd: retail news", body: body))
+        #expect(v.kind == .none)
+    }
+
+    // MARK: Reward lures
+
+    @Test(arguments: [
+        ("de", "\"EDEKA-Gutschein\" <info@kundenvorteil-aktion.example>", "Sie wurden ausgewählt",
+         "Herzlichen Glückwunsch! Sie wurden ausgewählt. Ihr 1.000 € EDEKA-Gutschein wartet auf Sie. Jetzt an der Umfrage teilnehmen und einlösen: https://bit.ly/3edk4x", "edeka"),
+        ("en", "\"Rewards Team\" <noreply@mx4.reward-center.example>", "Rewards for you",
+         "Complete our survey to claim your $750 Cash App gift card. Offer expires today: https://203.0.113.7/claim", "cash-app"),
+        ("nl", "\"Albert Heijn\" <nieuws@winactie-mail.example>", "Win een cadeaukaart",
+         "Gefeliciteerd! Doe mee aan onze enquête en win een Albert Heijn cadeaukaart van € 250. Claim uw beloning: https://winactie.web.app/ah", "albert-heijn"),
+        ("fr", "\"Carrefour\" <jeu@promo-fidelite.example>", "Félicitations",
+         "Félicitations ! Vous avez été sélectionné pour recevoir une carte cadeau Carrefour de 500 €. Répondez à notre enquête : https://tinyurl.com/crf500", "carrefour"),
+    ])
+    func rewardLuresAreSuspicious(_ language: String, _ from: String, _ subject: String, _ body: String, _ brand: String) {
+        let v = untrusting.evaluate(makeView(from: from, subject: subject, body: body))
+        #expect(v.kind == .suspicious, "\(language)")
+        #expect(v.reasons.first == .rewardLure, "\(language)")
+        #expect(v.brand == brand, "\(language)")
+    }
+
+    @Test func aBrandsOwnAuthenticatedContestIsMarketing() {
+        let body = "Nehmen Sie an unserer Kundenumfrage teil und gewinnen Sie einen von zehn EDEKA-Gutscheinen im Wert von 100 €. "
+            + "Einsendeschluss ist der 31. Mai: https://www.edeka.de/umfrage"
+        let v = detector.evaluate(makeView(from: "\"EDEKA\" <newsletter@edeka.de>", subject: "Ihr Newsletter", body: body,
+                                           extraHeaders: [Self.aligned("edeka.de")]))
+        #expect(v.kind == .none)
+    }
+
+    @Test func aFriendsPresentWithCongratulationsIsNoLure() {
+        let body = "Congratulations on the new job! Here is a $50 Amazon gift card from all of us. Enjoy it, Sam"
+        let v = untrusting.evaluate(makeView(from: "\"Sam\" <sam.friend@gmail.com>", subject: "well done", body: body))
+        #expect(v.kind == .none)
+    }
+
+    @Test func anImageOnlyLureIsReadFromItsSenderAndSubject() {
+        let html = "<a href=\"https://promo.example.net/r?id=1\"><img src=\"https://promo.example.net/banner.png\"></a>"
+        let v = untrusting.evaluate(makeHTMLView(from: "\"Lidl Gutschein\" <angebote@newsletter.shop-mail.example>",
+                                                 subject: "Wir gratulieren Ihnen recht herzlich", html: html))
+        #expect(v.kind == .suspicious)
+        #expect(v.reasons.first == .rewardLure)
+        #expect(v.brand == "lidl")
+    }
+
+    @Test func articlesThatUseTheTeamWonAreNoOffer() {
+        let body = "Our team won the regional award this year. Click here to read the interview, and get your free ticket "
+            + "to the conference: https://bit.ly/conf24. Microsoft sponsored the prize money of $10,000."
+        let v = untrusting.evaluate(makeView(from: "\"Tech Weekly\" <news@techweekly.example>", subject: "This week", body: body))
+        #expect(v.kind == .none)
+    }
+
+    // MARK: Fees in gift cards
+
+    @Test func aFinePaidInGiftCardsIsAPaymentDemand() {
+        let body = "This is the tax office. You owe a fine of $500. Pay the fine with 5 x $100 Google Play cards today and send the codes to this address."
+        let v = untrusting.evaluate(makeView(from: "\"Tax Office\" <office.notice@outlook.com>", subject: "Final notice", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.reasons.first == .giftCardPayment)
+        #expect(v.reasons.contains(.freemailReplyTo))
+    }
+
+    @Test func germanCustomsFeeInGiftCards() {
+        let body = "Ihr Paket liegt beim Zoll. Die Zollgebühr von 89 € ist ausschließlich in Form von Steam Geschenkkarten zu bezahlen."
+        let v = untrusting.evaluate(makeView(from: "\"Paketdienst\" <zoll@paket-hinweis.example>", subject: "Paket", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.reasons.first == .giftCardPayment)
+    }
+
+    @Test func aShopsOwnGiftCardOfferIsNoDemand() {
+        let body = "Pay with a gift card at checkout: no delivery fee on orders over 30 €. Gift cards are sold in every store."
+        let v = detector.evaluate(makeView(from: "\"Corner Shop\" <news@cornershop.example>", subject: "News", body: body,
+                                           extraHeaders: [Self.aligned("cornershop.example")]))
+        #expect(v.kind == .none)
+    }
+
+    // MARK: Call-back purchase notices
+
+    @Test func norton360RenewalWithACallbackNumber() {
+        let body = "Norton 360 renewed. Amount charged: $399.99. Invoice number: 88412-2231. "
+            + "If you did not authorize this, call +1 (808) 312-4567 to cancel."
+        let v = untrusting.evaluate(makeView(from: "\"Norton Billing\" <billing@invoice-desk.example>", subject: "Your renewal receipt", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "norton")
+        #expect(v.reasons.first == .callbackPurchase)
+        #expect(v.reasons.contains(.brandDomainMismatch))
+    }
+
+    @Test func letterSpacedBrandInAFreemailInvoice() {
+        let body = "Your e b a y order 55-12093-33412 is confirmed. Total: $899.00. If you did not authorize this purchase, call +1 888 555 0199."
+        let v = untrusting.evaluate(makeView(from: "\"Paid Customer\" <orders.desk7@gmail.com>", subject: "Invoice", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "ebay")
+        #expect(v.reasons.contains(.callbackPurchase))
+        #expect(v.reasons.contains(.obfuscatedText))
+    }
+
+    @Test func phoneNumberOnlyInTheSubject() {
+        let body = "Your McAfee Total Protection subscription was renewed. Amount: $299.99. Invoice number: 55123-9."
+        let v = untrusting.evaluate(makeView(from: "\"McAfee\" <support@renewals-center.example>",
+                                             subject: "Renewal $299.99 questions call +1 888 555 0123", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.reasons.first == .callbackPurchase)
+    }
+
+    @Test func dutchRenewalCallback() {
+        let body = "Uw Microsoft 365 abonnement is verlengd. Afgeschreven bedrag: € 129,00. Factuurnummer: 2024-88123. "
+            + "Heeft u hier geen toestemming voor gegeven? Bel dan onze klantenservice op +31 20 123 4567 om te annuleren."
+        let v = untrusting.evaluate(makeView(from: "\"Microsoft 365 Facturatie\" <factuur@abonnement-service.example>",
+                                             subject: "Uw verlenging", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.language == "nl")
+        #expect(v.reasons.first == .callbackPurchase)
+    }
+
+    @Test func realOrderNoticesFromTheBrandsOwnDomainStayNone() {
+        let body = "Hello Dana, thank you for your order 112-4455667-8899001. Order total: $54.20. "
+            + "Questions? Contact customer service at 1-888-280-4331."
+        // The corpus case: the brand's own domain, no trusted authentication result.
+        let v = untrusting.evaluate(makeView(from: "\"Amazon.com\" <shipment-tracking@amazon.com>", subject: "Your order has shipped", body: body))
+        #expect(v.kind == .none)
+        // A shop outside the registry with its own support number.
+        let shop = untrusting.evaluate(makeView(from: "\"Bakery Rossi\" <orders@bakery-rossi.example>", subject: "Your order",
+                                                body: "Thank you for your order 5512. Total: 23,00 €. Call us at +39 02 1234 5678."))
+        #expect(shop.kind == .none)
+    }
+
+    @Test func aBrandsAuthenticatedRenewalWithItsSupportLineIsNone() {
+        let body = "Hello Dana, thank you for renewing Norton 360. Amount: $99.99. Invoice number: 55122-1. Our support team is at +1 844 555 0100."
+        let v = detector.evaluate(makeView(from: "\"Norton\" <billing@norton.com>", subject: "Your Norton 360 renewal", body: body,
+                                           extraHeaders: [Self.aligned("norton.com")]))
+        #expect(v.kind == .none)
+    }
+
+    // MARK: Tricks
+
+    @Test func phoneNumbersWithLettersForDigits() {
+        let found = PhoneNumberFinder.find(in: "Call +1 (8O8) 3l2-4567 now. Ref 0107 Order")
+        #expect(found.map(\.digits) == ["+18083124567"])
+    }
+
+    @Test func spacedLettersAreJoinedOnlyInRunsOfThree() {
+        #expect(Detector.joiningSpacedLetters("your e b a y order") == "your ebay order")
+        #expect(Detector.joiningSpacedLetters("plan a or b today") == nil)
+    }
+}

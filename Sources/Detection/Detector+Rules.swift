@@ -123,7 +123,6 @@ extension Detector {
         // The gift card is what was bought: near the transaction, or in the subject.
         let transactions = h.offsets(.purchase) + h.offsets(.transaction)
         guard s.subject.has(.giftCard) || h.near(.giftCard, offsets: transactions, within: 400) else { return nil }
-        let text = view.normalizedText
         let claimOutsideText = s.claimOutsideText
         let claimed = s.claimed
         let fromDomain = s.fromDomain
@@ -160,7 +159,7 @@ extension Detector {
         if brand.owns(domain: fromDomain), authenticated(brand: brand, fromDomain: fromDomain, in: view) {
             reasons.append(.brandAuthenticated)
             let name = brand.names.first ?? brand.id
-            let details = PersonalDetails(normalized: text, lexicon: lexicon)
+            let details = s.details
             if !details.any {
                 reasons.append(.noOrderDetails)
                 if details.genericSalutation { reasons.append(.genericSalutation) }

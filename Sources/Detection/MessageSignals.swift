@@ -81,9 +81,12 @@ extension Detector {
         let fromDomain = view.from?.domain ?? ""
         let senderAuthenticated = !fromDomain.isEmpty && authenticated(domain: fromDomain, in: view)
         let claimOutsideText = claimedBrandOutsideText(view)
-        var mentions = brands.mentions(in: text)
+        // Brands that present a message are named in its opening: the first 8 KB are read for them, which
+        // keeps long newsletters cheap.
+        let opening = Self.prefix(text, bytes: 8192)
+        var mentions = brands.mentions(in: opening)
         var spaced = false
-        if mentions.isEmpty, let joined = Self.joiningSpacedLetters(text) {
+        if mentions.isEmpty, let joined = Self.joiningSpacedLetters(opening) {
             mentions = brands.mentions(in: joined)
             spaced = !mentions.isEmpty
         }
@@ -93,20 +96,8 @@ extension Detector {
         let registrable = { (domain: String) in view.domain(domain).registrable ?? domain }
         let written = view.toAddresses + envelope.recipients.map { $0.trimmingCharacters(in: ["<", ">", " "]) }
         let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
-        // "hallo anna@example.org": a greeting word just before the reader's address.
-        let greetings = lexicon.salutationWords
         let subject = view.subject.lowercased()
-        let greetsByAddress = recipients.contains { address in
-            if subject.contains(address) { return true }
-            var search = text.startIndex
-            while let found = text.range(of: address, range: search..<text.endIndex) {
-                let before = text[text.index(found.lowerBound, offsetBy: -min(16, text.distance(from: text.startIndex, to: found.lowerBound)))..<found.lowerBound]
-                let words = before.split(whereSeparator: { !$0.isLetter })
-                if let last = words.last, greetings.contains(String(last)) { return true }
-                search = found.upperBound
-            }
-            return false
-        }
+        let greetsByAddress = recipients.contains { subject.contains($0) || Self.greets(address: $0, in: text, greetings: lexicon.salutationWords) }
         return MessageSignals(
             hits: hits,
             subject: lexicon.scan(TextNormalizer.normalize(view.subject)),
@@ -124,7 +115,7 @@ extension Detector {
             freemailFrom: !fromDomain.isEmpty && Self.freemailDomains.contains(registrable(fromDomain)),
             freemailReplyTo: hasFreemailReplyTo(view),
             linkMismatch: hasLinkMismatch(view),
-            riskyLinks: view.links.contains { Self.isRiskyHost($0.host, registrable: registrable($0.host)) },
+            riskyLinks: Set(view.links.map(\.host)).contains { Self.isRiskyHost($0, registrable: registrable($0)) },
             hasLinks: !view.links.isEmpty,
             hasInvitation: view.attachments.contains { $0.mimeType == "text/calendar" || $0.mimeType == "application/ics" },
             fromFreeHost: !fromDomain.isEmpty && Self.isRiskyHost(fromDomain, registrable: registrable(fromDomain)),
@@ -139,10 +130,42 @@ extension Detector {
         )
     }
 
+    /// At most `bytes` bytes of `text`, cut at a scalar boundary.
+    static func prefix(_ text: String, bytes: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > bytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
+        while end > utf8.startIndex, UTF8.isContinuation(utf8[end]) { end = utf8.index(before: end) }
+        return String(text[..<end])
+    }
+
+    /// True when a greeting word stands right before `address` in the opening of the text ("hallo
+    /// anna@example.org"). Bytes, not `String.range(of:)`: this runs on every message with details.
+    static func greets(address: String, in text: String, greetings: Set<String>) -> Bool {
+        let needle = Array(address.utf8)
+        guard let first = needle.first else { return false }
+        let opening = text.utf8.prefix(2000)
+        let bytes = Array(opening)
+        var index = 0
+        while index + needle.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<index + needle.count].elementsEqual(needle) {
+                // The word before, skipping the spaces and punctuation between.
+                var end = index
+                while end > 0, !TextNormalizer.isASCIIAlphanumeric(bytes[end - 1]), bytes[end - 1] < 0x80 { end -= 1 }
+                var start = end
+                while start > 0, bytes[start - 1] >= 0x80 || TextNormalizer.isASCIIAlphanumeric(bytes[start - 1]) { start -= 1 }
+                if start < end, index - end <= 3, greetings.contains(String(decoding: bytes[start..<end], as: UTF8.self)) { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// A link whose text shows one domain while it leads to another.
     func hasLinkMismatch(_ view: MessageView) -> Bool {
-        view.links.contains { link in
-            guard let shown = link.shownHost else { return false }
+        var seen = Set<String>()
+        return view.links.contains { link in
+            guard let shown = link.shownHost, seen.insert(link.host + " " + shown).inserted else { return false }
             let shownDomain = view.domain(shown).registrable ?? shown
             let realDomain = view.domain(link.host).registrable ?? link.host
             return shownDomain != realDomain
@@ -155,7 +178,14 @@ extension Detector {
         let host = host.lowercased()
         if host.hasPrefix("[") || (!host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." }) { return true }
         if shortenerDomains.contains(registrable) { return true }
-        return freeHostSuffixes.contains { host == $0 || host.hasSuffix("." + $0) }
+        // The host and each parent of it ("a.b.web.app", "b.web.app", "web.app") looked up at once.
+        var rest = Substring(host)
+        while !rest.isEmpty {
+            if freeHostSuffixes.contains(String(rest)) { return true }
+            guard let dot = rest.firstIndex(of: ".") else { break }
+            rest = rest[rest.index(after: dot)...]
+        }
+        return false
     }
 
     static let shortenerDomains: Set<String> = [
@@ -163,7 +193,7 @@ extension Detector {
         "rb.gy", "t.ly", "s.id", "tiny.cc", "v.gd", "bl.ink", "lnkd.in", "shorte.st", "adf.ly", "qrco.de", "urlz.fr",
     ]
 
-    static let freeHostSuffixes: [String] = [
+    static let freeHostSuffixes: Set<String> = [
         "blogspot.com", "sites.google.com", "firebaseapp.com", "web.app", "github.io", "weebly.com", "wixsite.com",
         "000webhostapp.com", "netlify.app", "vercel.app", "pages.dev", "workers.dev", "glitch.me", "herokuapp.com",
         "azurewebsites.net", "web.core.windows.net", "blob.core.windows.net", "storage.googleapis.com", "r2.dev",

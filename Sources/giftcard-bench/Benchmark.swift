@@ -53,6 +53,10 @@ enum Benchmark {
         report("detect on the parsed 20 KB view", iterations * 5) {
             _ = detector.evaluate(view)
         }
+        let lureView = MessageParser.parse(RawMessage(parsing: Messages.lure(targetBytes: 20 * 1024)))
+        report("detect on a parsed 20 KB reward lure", iterations * 5) {
+            _ = detector.evaluate(lureView)
+        }
         report("parse+normalize+detect 20 KB", iterations) {
             _ = detector.evaluate(MessageParser.parse(RawMessage(parsing: small)))
         }

@@ -55,4 +55,21 @@ enum Messages {
         message += "--outer--\r\n"
         return Array(message.utf8)
     }
+
+    /// A plain-text reward lure of about `targetBytes`: a brand's voucher offered by someone else, with
+    /// the selection, survey and claim wording and links that make every lure rule look at it.
+    static func lure(targetBytes: Int) -> [UInt8] {
+        let paragraph = """
+        Herzlichen Glückwunsch! Sie wurden ausgewählt: Ihr 500 € EDEKA-Gutschein wartet. Nehmen Sie an der Umfrage teil
+        und lösen Sie Ihren Gewinn ein, bevor er abläuft: https://bit.ly/3edk4x. Congratulations, claim your reward today.
+
+        """
+        var body = ""
+        while body.utf8.count < targetBytes - 400 { body += paragraph }
+        let message = "From: \"EDEKA-Gutschein\" <info@kundenvorteil.example>\r\nTo: phishing@example.org\r\n"
+            + "Subject: Hallo phishing@example.org, Ihr Gewinn\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + body.replacingOccurrences(of: "\n", with: "\r\n")
+        return Array(message.utf8)
+    }
 }

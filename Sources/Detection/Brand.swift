@@ -38,7 +38,14 @@ public struct Brand: Sendable, Equatable {
     /// True when `domain` is one of the brand's domains or a subdomain of one.
     public func owns(domain: String) -> Bool {
         let domain = domain.lowercased()
-        return domains.contains { domain == $0 || domain.hasSuffix("." + $0) }
+        return domains.contains { Self.isSameOrSubdomain(domain, of: $0) }
+    }
+
+    /// `a.b.com` of `b.com`, or `b.com` itself; by bytes, as this runs for every brand on every message.
+    static func isSameOrSubdomain(_ domain: String, of parent: String) -> Bool {
+        let child = domain.utf8, suffix = parent.utf8
+        guard child.count >= suffix.count, child.reversed().starts(with: suffix.reversed()) else { return false }
+        return child.count == suffix.count || child[child.index(child.endIndex, offsetBy: -suffix.count - 1)] == UInt8(ascii: ".")
     }
 }
 

@@ -50,14 +50,25 @@ struct PersonalDetails: Sendable, Equatable {
     /// or an Amazon-style 3-7-7 order id anywhere.
     static func hasOrderNumber(_ words: [Substring], cues: Set<String>) -> Bool {
         for (index, word) in words.enumerated() {
-            let parts = word.split(separator: "-")
-            if parts.count == 3, parts.map(\.count) == [3, 7, 7], parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) {
-                return true
-            }
+            if isAmazonOrderID(word) { return true }
             guard cues.contains(String(word.trimmingPunctuation())) else { continue }
             for next in words[(index + 1)..<min(words.count, index + 7)] where digitCount(next) >= 4 { return true }
         }
         return false
+    }
+
+    /// `112-4455667-8899001`: digits in groups of 3, 7 and 7.
+    static func isAmazonOrderID(_ word: Substring) -> Bool {
+        let bytes = word.utf8
+        guard bytes.count == 17 else { return false }
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 3 || offset == 11 {
+                if byte != UInt8(ascii: "-") { return false }
+            } else if !(0x30...0x39).contains(byte) {
+                return false
+            }
+        }
+        return true
     }
 
     /// A number next to a currency sign or name: "$25.00", "25 €", "100 eur", "50 ريال".
@@ -100,6 +111,16 @@ struct PersonalDetails: Sendable, Equatable {
 extension Substring {
     /// Without leading and trailing punctuation (dots, quotes, #).
     func trimmingPunctuation() -> Substring {
+        // ASCII words, the common case, by bytes: Character properties cost a Unicode look-up each.
+        let bytes = utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return trimmingPunctuationByCharacter() }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, !TextNormalizer.isASCIIAlphanumeric(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, !TextNormalizer.isASCIIAlphanumeric(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return self[start..<end]
+    }
+
+    private func trimmingPunctuationByCharacter() -> Substring {
         var text = self
         while let first = text.first, !first.isLetter && !first.isNumber { text = text.dropFirst() }
         while let last = text.last, !last.isLetter && !last.isNumber { text = text.dropLast() }

@@ -17,8 +17,9 @@ enum Benchmark {
             _ = FileManager.default.createFile(atPath: CommandLine.arguments[index + 1], contents: Data(small))
             return
         }
-        if CommandLine.arguments.contains("--profile-detect") {
-            let view = MessageParser.parse(RawMessage(parsing: small))
+        if CommandLine.arguments.contains("--profile-detect") || CommandLine.arguments.contains("--profile-lure") {
+            let lure = CommandLine.arguments.contains("--profile-lure")
+            let view = MessageParser.parse(RawMessage(parsing: lure ? Messages.lure(targetBytes: 20 * 1024) : small))
             let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
             for _ in 0..<iterations { _ = detector.evaluate(view) }
             return

@@ -4,9 +4,9 @@ import Testing
 @testable import MailView
 
 /// Builds a message view the way the daemon would, from header lines and a plain-text body.
-func makeView(from: String, subject: String, body: String, extraHeaders: [String] = []) -> MessageView {
+func makeView(from: String, subject: String, body: String, extraHeaders: [String] = [], type: String = "text/plain") -> MessageView {
     let text = (["From: \(from)", "To: someone@example.org", "Subject: \(subject)"] + extraHeaders)
-        .joined(separator: "\n") + "\nContent-Type: text/plain; charset=utf-8\n\n" + body
+        .joined(separator: "\n") + "\nContent-Type: \(type); charset=utf-8\n\n" + body
     return MessageParser.parse(RawMessage(parsing: Array(text.utf8)))
 }
 

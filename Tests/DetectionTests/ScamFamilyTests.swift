@@ -3,13 +3,6 @@ import Testing
 @testable import Detection
 @testable import MailView
 
-/// A message with an HTML body, parsed the way the daemon would.
-func makeHTMLView(from: String, subject: String, html: String, extraHeaders: [String] = []) -> MessageView {
-    let text = (["From: \(from)", "To: reader@example.org", "Subject: \(subject)"] + extraHeaders)
-        .joined(separator: "\n") + "\nContent-Type: text/html; charset=utf-8\n\n" + html
-    return MessageParser.parse(RawMessage(parsing: Array(text.utf8)))
-}
-
 /// The scam families of real mail (reward lures, fees in gift cards, call-back purchase notices) and,
 /// beside each, the legitimate mail of the same shape that must stay `none`.
 @Suite struct ScamFamilyTests {
@@ -26,8 +19,7 @@ func makeHTMLView(from: String, subject: String, html: String, extraHeaders: [St
     @Test func orderConfirmedWithoutAListedPhraseIsStillAConfirmation() {
         let html = "<p>Order confirmed: 5 x $200 Google Play gift cards.</p><p>Not you? Call (844) 555-0107</p>"
             + "<p><a href=\"https://secure-refunds.example.net/cancel\">www.amazon.com</a></p>"
-        let v = detector.evaluate(makeHTMLView(from: "\"Amazon\" <no-reply@amazon-giftcards-support.com>",
-                                               subject: "Your order", html: html))
+        let v = detector.evaluate(makeView(from: "\"Amazon\" <no-reply@amazon-giftcards-support.com>", subject: "Your order", body: html, type: "text/html"))
         #expect(v.kind == .suspicious)
         #expect(v.brand == "amazon")
         #expect(v.reasons.first == .giftCardConfirmation)
@@ -99,8 +91,7 @@ func makeHTMLView(from: String, subject: String, html: String, extraHeaders: [St
 
     @Test func anImageOnlyLureIsReadFromItsSenderAndSubject() {
         let html = "<a href=\"https://promo.example.net/r?id=1\"><img src=\"https://promo.example.net/banner.png\"></a>"
-        let v = untrusting.evaluate(makeHTMLView(from: "\"Lidl Gutschein\" <angebote@newsletter.shop-mail.example>",
-                                                 subject: "Wir gratulieren Ihnen recht herzlich", html: html))
+        let v = untrusting.evaluate(makeView(from: "\"Lidl Gutschein\" <angebote@newsletter.shop-mail.example>", subject: "Wir gratulieren Ihnen recht herzlich", body: html, type: "text/html"))
         #expect(v.kind == .suspicious)
         #expect(v.reasons.first == .rewardLure)
         #expect(v.brand == "lidl")

@@ -68,15 +68,17 @@ extension Detector {
         let namedOffer = s.displayName.has(.giftCard) || s.displayName.has(.prize)
         let offers = h.offsets(.giftCard) + prizes + (namedOffer ? [0] : [])
         guard !offers.isEmpty else { return nil }
-        let pressure = [Lexicon.Section.selection, .participation, .claim, .urgency]
-            .filter { h.near($0, offsets: offers, within: Self.lureWindow) }.count
+        let near = [Lexicon.Section.selection, .participation, .claim, .urgency]
+            .filter { h.near($0, offsets: offers, within: Self.lureWindow) }
+        let pressure = near.count
         let giftCard = h.has(.giftCard) || s.displayName.has(.giftCard)
         let strength = pressure + (s.details.amount ? 1 : 0) + (giftCard ? 1 : 0) + (prizes.isEmpty ? 0 : 1)
         // A lure wants a click or a reply to a form: a friend's "congratulations, here is a $50 Amazon
         // gift card" from a free mailbox has no link.
         guard strength >= 2, s.hasLinks || s.imageOnly || s.hasInvitation || !s.freemailFrom else { return nil }
-        // Without a prize or any pressure, a gift card with an amount is what a confirmation shows.
-        if pressure == 0, prizes.isEmpty, readsAsConfirmation(s) { return nil }
+        // Without a prize, a reader chosen or a survey, a gift card with an amount and "call immediately"
+        // is what a confirmation shows: the confirmation rules judge it.
+        if prizes.isEmpty, !near.contains(.selection), !near.contains(.participation), readsAsConfirmation(s) { return nil }
 
         // The brand whose voucher or prize is offered: named right beside the offer ("EDEKA-Gutschein").
         let offered = s.brandMentions.first { mention in

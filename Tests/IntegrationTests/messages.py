@@ -71,3 +71,23 @@ def bulk_confirmation(authserv_id, recipient):
         to=recipient,
         extra_headers=[("Authentication-Results",
                         f"{authserv_id}; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com")])
+
+
+def german_reward_lure():
+    """A brand's voucher as bait from someone else, with a link to a URL shortener."""
+    return message(
+        "Herzlichen Glückwunsch: Ihr EDEKA-Gutschein",
+        "Hallo alice@example.org,\n"
+        "Sie wurden ausgewählt! Ihr 1.000 € EDEKA-Gutschein wartet auf Sie. Nehmen Sie an unserer kurzen Umfrage teil "
+        "und lösen Sie Ihren Gewinn ein, bevor er heute abläuft: https://bit.ly/3edk4x\n",
+        '"EDEKA Gewinnspiel" <info@kundenvorteil-aktion.example>', cte="quoted-printable")
+
+
+def callback_renewal():
+    """A software renewal nobody ordered, in the name of a brand, with a number to call."""
+    return message(
+        "Your Norton 360 renewal receipt",
+        "Your Norton 360 subscription has been renewed for another year.\n"
+        "Amount charged: $399.99. Invoice number: INV-884122.\n"
+        "If you did not authorize this charge, call our billing team at +1 (808) 312-4567 to cancel.\n",
+        '"Norton Billing" <billing@secure-invoices.example>')

@@ -135,3 +135,24 @@ def test_audit_log_has_one_line_per_message_matching_the_maillog(stack):
     as_json = json.loads(subprocess.run([MILTER, "audit", "--json", audit_path], capture_output=True, text=True,
                                         timeout=60).stdout)
     assert as_json["by_verdict"]["suspicious"] >= 1
+
+
+def test_reward_lure_is_suspicious_with_its_own_banner_title(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.german_reward_lure()))
+    assert verdict_headers(delivered) == ["suspicious"]
+    report = str(delivered["X-GiftCard-Report"])
+    assert "reward-lure" in report and "brand=edeka" in report and "lang=de" in report
+    text = delivered.get_body(preferencelist=("plain",)).get_content()
+    assert text.lstrip("\u200f").startswith("Achtung: Dieses Gewinn- oder Gutscheinangebot stammt nicht von EDEKA.")
+
+
+def test_callback_renewal_is_suspicious_without_gift_card_wording(stack):
+    postfix, _ = stack
+    delivered = parse(postfix.send(messages.callback_renewal()))
+    assert verdict_headers(delivered) == ["suspicious"]
+    report = str(delivered["X-GiftCard-Report"])
+    assert "callback-purchase" in report and "callback-phone" in report and "brand=norton" in report
+    title = delivered.get_body(preferencelist=("plain",)).get_content().splitlines()[0]
+    assert title == "Warning: Norton did not send this purchase or renewal notice."
+    assert "gift" not in title.lower()

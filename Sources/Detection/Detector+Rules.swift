@@ -198,6 +198,21 @@ extension Detector {
                        explanation: explanation)
     }
 
+    /// The brand a notice is about, named in its text: beside a transaction word ("your Norton 360
+    /// subscription", "McAfee renewal") or signing its footer ("© 2025 McAfee, LLC"), not as the means
+    /// of payment ("paid with PayPal") of a shop's own receipt. A brand that owns the From domain is
+    /// the sender, not a claim.
+    func presentedBrand(_ s: MessageSignals) -> Brand? {
+        if let signed = s.signedBrand, !signed.owns(domain: s.fromDomain) { return signed }
+        let transactions = s.hits.offsets(.transaction) + s.hits.offsets(.purchase)
+        let paying = s.hits.offsets(.payWith)
+        return s.brandMentions.first { mention in
+            !mention.brand.owns(domain: s.fromDomain)
+                && transactions.contains { abs($0 - mention.offset) <= 120 }
+                && !paying.contains { $0 < mention.offset && mention.offset - $0 <= 16 }
+        }?.brand
+    }
+
     /// A purchase, renewal or invoice confirmation with a number to call, from someone who is not the
     /// brand it names: "Norton 360 renewed, $399.99 — if you did not authorize this, call +1 …". Real
     /// receipts give phone numbers too, so the sender must be shown not to be the brand: a foreign brand
@@ -216,7 +231,7 @@ extension Detector {
         let namedForeign = named.map { !$0.owns(domain: s.fromDomain) } ?? false
         if s.senderAuthenticated, s.displayNameBrand.map({ $0.owns(domain: s.fromDomain) }) ?? true { return nil }
         var reasons: [Reason] = [.callbackPurchase]
-        let brand = (namedForeign ? named : nil) ?? s.textBrand.flatMap { $0.owns(domain: s.fromDomain) ? nil : $0 }
+        let brand = (namedForeign ? named : nil) ?? presentedBrand(s)
         if (namedForeign && !s.senderAuthenticated) || s.displayNameBrand.map({ !$0.owns(domain: s.fromDomain) }) == true || s.lookalike {
             reasons.append(s.lookalike ? .lookalikeDomain : .brandDomainMismatch)
         } else if brand != nil, s.freemailFrom || s.freemailReplyTo || h.has(.callback) || s.disguised

@@ -26,6 +26,8 @@ struct MessageSignals {
     let textBrand: Brand?
     /// Offsets of brand names in the text (the joined text when letters were spaced out).
     let brandMentions: [(brand: Brand, offset: Int)]
+    /// A brand the text signs with: "© 2025 McAfee, LLC", "Copyright Norton": a notice's footer naming its sender.
+    let signedBrand: Brand?
     /// The brand's name could only be read after joining spaced-out letters.
     let spacedBrand: Bool
     let lookalike: Bool
@@ -91,6 +93,12 @@ extension Detector {
             spaced = !mentions.isEmpty
         }
         let textBrand = mentions.first?.brand
+        let openingBytes = Array(opening.utf8)
+        let signedBrand = mentions.first { mention in
+            let before = openingBytes[max(0, mention.offset - 24)..<min(mention.offset, openingBytes.count)]
+            let window = String(decoding: before, as: UTF8.self)
+            return window.contains("©") || window.contains("copyright") || window.contains("(c)")
+        }?.brand
         let claimed = claimOutsideText ?? textBrand
         let lookalike = claimed.map { isLookalike(fromDomain, of: $0) } ?? (lookalikeBrand(of: fromDomain) != nil)
         let registrable = { (domain: String) in view.domain(domain).registrable ?? domain }
@@ -110,6 +118,7 @@ extension Detector {
             claimOutsideText: claimOutsideText,
             textBrand: textBrand,
             brandMentions: mentions,
+            signedBrand: signedBrand,
             spacedBrand: spaced,
             lookalike: lookalike,
             freemailFrom: !fromDomain.isEmpty && Self.freemailDomains.contains(registrable(fromDomain)),

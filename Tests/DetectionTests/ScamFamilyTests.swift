@@ -157,6 +157,16 @@ import Testing
         #expect(v.reasons.first == .callbackPurchase)
     }
 
+    @Test func aNoticeSignedWithABrandsCopyrightPresentsThatBrand() {
+        let body = "Payment confirmation. Product purchased: Ultimate Defense, 48 months. Total amount: $425.88. "
+            + "To cancel within 24 hours, our customer support team is available at +1 (805) 302-8040. "
+            + "Copyright © 2025 McAfee, LLC. All rights reserved."
+        let v = untrusting.evaluate(makeView(from: "\"Kim Allen\" <kim@foundation-news.example>", subject: "Receipt 4431 confirmed", body: body))
+        #expect(v.kind == .suspicious)
+        #expect(v.brand == "mcafee")
+        #expect(v.reasons.first == .callbackPurchase)
+    }
+
     @Test func dutchRenewalCallback() {
         let body = "Uw Microsoft 365 abonnement is verlengd. Afgeschreven bedrag: € 129,00. Factuurnummer: 2024-88123. "
             + "Heeft u hier geen toestemming voor gegeven? Bel dan onze klantenservice op +31 20 123 4567 om te annuleren."
@@ -177,6 +187,11 @@ import Testing
         let shop = untrusting.evaluate(makeView(from: "\"Bakery Rossi\" <orders@bakery-rossi.example>", subject: "Your order",
                                                 body: "Thank you for your order 5512. Total: 23,00 €. Call us at +39 02 1234 5678."))
         #expect(shop.kind == .none)
+        // Its receipt names the means of payment and how to cancel: that is no claim to be PayPal.
+        let paid = untrusting.evaluate(makeView(from: "\"Bakery Rossi\" <orders@bakery-rossi.example>", subject: "Your order",
+                                                body: "Thank you for your order 5512. Total: 23,00 €, paid with PayPal. "
+                                                    + "To cancel your order, call us at +39 02 1234 5678."))
+        #expect(paid.kind == .none)
     }
 
     @Test func aBrandsAuthenticatedRenewalWithItsSupportLineIsNone() {

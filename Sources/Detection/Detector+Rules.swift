@@ -97,6 +97,9 @@ extension Detector {
         if s.senderAuthenticated, offered == nil { return nil }
         let evidence = (offered != nil ? 1 : 0) + tells
         guard evidence >= 1, strength + evidence >= 4 else { return nil }
+        // A brand's voucher named only in the text, from a sender that claims no brand and shows no tell,
+        // is how a shop raffles other brands' vouchers in its own newsletter.
+        if tells == 0, s.foreignSenderClaim == nil { return nil }
         let reasons: [Reason] = [.rewardLure] + (offered != nil ? [.brandDomainMismatch] : []) + marks
         let name = offered.map { $0.names.first ?? $0.id }
         return Verdict(kind: .suspicious, score: min(95, 55 + 5 * strength + 5 * evidence), reasons: reasons, brand: offered?.id,

@@ -83,6 +83,19 @@ import Testing
         #expect(v.kind == .none)
     }
 
+    @Test func aShopsNewsletterRafflingAnotherBrandsVoucherIsNoLure() {
+        let body = "Machen Sie mit bei unserer Kundenumfrage und gewinnen Sie einen von drei Amazon-Gutscheinen über 50 €. "
+            + "Teilnahme bis 30. Juni: https://www.versicherung-muster.example/umfrage"
+        let v = untrusting.evaluate(makeView(from: "\"Muster Versicherung\" <newsletter@versicherung-muster.example>",
+                                             subject: "Ihr Newsletter im Juni", body: body))
+        #expect(v.kind == .none)
+        // The same offer under the brand's name from another domain is a lure.
+        let lure = untrusting.evaluate(makeView(from: "\"Amazon Gutschein\" <newsletter@versicherung-muster.example>",
+                                                subject: "Ihr Newsletter im Juni", body: body))
+        #expect(lure.kind == .suspicious)
+        #expect(lure.reasons.first == .rewardLure)
+    }
+
     @Test func aFriendsPresentWithCongratulationsIsNoLure() {
         let body = "Congratulations on the new job! Here is a $50 Amazon gift card from all of us. Enjoy it, Sam"
         let v = untrusting.evaluate(makeView(from: "\"Sam\" <sam.friend@gmail.com>", subject: "well done", body: body))

@@ -37,8 +37,11 @@ public struct Brand: Sendable, Equatable {
 
     /// True when `domain` is one of the brand's domains or a subdomain of one.
     public func owns(domain: String) -> Bool {
-        let domain = domain.lowercased()
-        return domains.contains { Self.isSameOrSubdomain(domain, of: $0) }
+        owns(lowercased: domain.lowercased())
+    }
+
+    func owns(lowercased domain: String) -> Bool {
+        domains.contains { Self.isSameOrSubdomain(domain, of: $0) }
     }
 
     /// `a.b.com` of `b.com`, or `b.com` itself; by bytes, as this runs for every brand on every message.
@@ -79,7 +82,8 @@ public struct BrandRegistry: Sendable {
 
     /// The brand that owns a domain (or a parent of it).
     public func brand(owning domain: String) -> Brand? {
-        brands.first { $0.owns(domain: domain) }
+        let lower = domain.lowercased()
+        return brands.first { $0.owns(lowercased: lower) }
     }
 
     /// Every brand named in normalized text, with the byte offsets of its names (a few per name).

@@ -93,11 +93,13 @@ extension Detector {
             spaced = !mentions.isEmpty
         }
         let textBrand = mentions.first?.brand
-        let openingBytes = Array(opening.utf8)
+        let openingBytes = mentions.isEmpty ? [] : Array(opening.utf8)
+        let signs = ["©", "copyright", "(c)"].map { Array($0.utf8) }
         let signedBrand = mentions.first { mention in
             let before = openingBytes[max(0, mention.offset - 24)..<min(mention.offset, openingBytes.count)]
-            let window = String(decoding: before, as: UTF8.self)
-            return window.contains("©") || window.contains("copyright") || window.contains("(c)")
+            return signs.contains { sign in
+                before.count >= sign.count && before.indices.dropLast(sign.count - 1).contains { before[$0..<$0 + sign.count].elementsEqual(sign) }
+            }
         }?.brand
         let claimed = claimOutsideText ?? textBrand
         let lookalike = claimed.map { isLookalike(fromDomain, of: $0) } ?? (lookalikeBrand(of: fromDomain) != nil)

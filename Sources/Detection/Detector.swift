@@ -130,16 +130,27 @@ public struct Detector: Sendable {
         trustedPasses(in: view).contains { $0 == domain || domain.hasSuffix("." + $0) || $0.hasSuffix("." + domain) }
     }
 
-    /// Domains vouched for by trusted DKIM (`header.d`) and DMARC (`header.from`) passes.
+    /// Domains vouched for by trusted DKIM (`header.d`) and DMARC (`header.from`) passes. A trusted
+    /// failure for a domain is never outvoted by a pass for it: a sender can add a forged "pass" header
+    /// with the trusted authserv-id, but the trusted host's own "fail" beside it still stands.
     func trustedPasses(in view: MessageView) -> [String] {
-        view.authenticationResults.compactMap { result in
-            guard trustedAuthservIDs.contains(result.authservID), result.result == "pass" else { return nil }
+        var passes: [String] = []
+        var failed: Set<String> = []
+        for result in view.authenticationResults where trustedAuthservIDs.contains(result.authservID) {
+            let domain: String?
             switch result.method {
-            case "dkim": return (result.properties["header.d"] ?? result.properties["header.i"]).map(domainPart)
-            case "dmarc": return result.properties["header.from"].map(domainPart)
-            default: return nil
+            case "dkim": domain = (result.properties["header.d"] ?? result.properties["header.i"]).map(domainPart)
+            case "dmarc": domain = result.properties["header.from"].map(domainPart)
+            default: domain = nil
+            }
+            guard let domain else { continue }
+            switch result.result {
+            case "pass": passes.append(domain)
+            case "fail", "permerror", "policy", "quarantine", "reject": failed.insert(domain)
+            default: break
             }
         }
+        return passes.filter { !failed.contains($0) }
     }
 
     /// The first brand `domain` imitates, if any.

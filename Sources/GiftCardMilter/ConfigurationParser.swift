@@ -17,12 +17,25 @@ public enum ConfigurationParser {
         return try parse(text, file: path)
     }
 
+    /// The line up to a comment: `#` at the start of the line or after a space or tab, so a `#` inside
+    /// a value (`BannerHelpURL https://help.example/#gift-cards`) is kept.
+    static func withoutComment(_ line: Substring) -> String {
+        var previous: Character = " "
+        for index in line.indices {
+            if line[index] == "#", previous == " " || previous == "\t" { return String(line[..<index]) }
+            previous = line[index]
+        }
+        return String(line)
+    }
+
     public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> Configuration {
         var config = Configuration()
         var seen: Set<String> = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line end: in Swift "\r\n" is one Character, so splitting on "\n" alone would read a file
+        // with CRLF line ends as a single line (and its later keys as the first key's value).
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = offset + 1
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let line = withoutComment(rawLine)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             let key = String(trimmed.prefix { !$0.isWhitespace })

@@ -28,6 +28,19 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
         #expect(v.kind == .none)
     }
 
+    /// A forged trusted "pass" does not outvote the trusted host's own "fail" for the same domain,
+    /// whichever of the two headers comes first.
+    @Test func aTrustedFailureIsNeverOutvotedByAPass() {
+        let body = "Hello Dana Rossi,\nThank you for your order #112-4455667-8899001. You purchased a Google Play gift card of $25.00."
+        let fail = "Authentication-Results: mx.example.org; dkim=fail header.d=amazon.com; dmarc=fail header.from=amazon.com"
+        for headers in [[aligned, fail], [fail, aligned]] {
+            let v = detector.evaluate(makeView(from: "\"Amazon.com\" <auto-confirm@amazon.com>", subject: "Your order",
+                                               body: body, extraHeaders: headers))
+            #expect(v.kind == .suspicious)
+            #expect(v.reasons.contains(.brandNotAuthenticated))
+        }
+    }
+
     @Test func authenticatedPersonalConfirmationIsGenuine() {
         let body = "Hello Dana Rossi,\nThank you for your order #112-4455667-8899001. You purchased a Google Play gift card of $25.00."
         let v = detector.evaluate(makeView(from: "\"Amazon.com\" <auto-confirm@amazon.com>", subject: "Your order",

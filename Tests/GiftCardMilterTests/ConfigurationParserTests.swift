@@ -12,6 +12,29 @@ import Milter
         #expect(!config.trustedAuthservIDs.isEmpty)
     }
 
+    /// A file saved with CRLF line ends reads like the same file with LF ends: every key on its own line,
+    /// UserID taken, no later line's words read as trusted authserv-ids.
+    @Test func crlfLineEndsAreLineEnds() throws {
+        let text = "UserID gcm:gcm\r\nTrustedAuthservIDs mx1.example.org\r\n# comment\r\nSyslog no\r\n"
+        let c = try ConfigurationParser.parse(text)
+        #expect(c.userID == "gcm:gcm")
+        #expect(c.trustedAuthservIDs == ["mx1.example.org"])
+        #expect(!c.syslog)
+        // And a bad value is still reported on its own line.
+        #expect(throws: ConfigurationError.self) { try ConfigurationParser.parse("Syslog no\r\nSocketMode 9999\r\n") }
+        do {
+            _ = try ConfigurationParser.parse("Syslog no\r\nSocketMode 9999\r\n")
+        } catch {
+            #expect(error.line == 2 && error.key == "SocketMode")
+        }
+    }
+
+    /// `#` starts a comment at the start of a line or after a blank, not inside a value.
+    @Test func hashInsideAValueIsKept() throws {
+        let c = try ConfigurationParser.parse("BannerHelpURL https://help.example.org/#gift-cards   # our help page\n")
+        #expect(c.bannerHelpURL == "https://help.example.org/#gift-cards")
+    }
+
     @Test func readsEveryKey() throws {
         let text = """
         Socket            local:/run/gcm/gcm.sock

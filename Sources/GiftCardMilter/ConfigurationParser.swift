@@ -33,6 +33,8 @@ public enum ConfigurationParser {
         var seen: Set<String> = []
         // Any line end: in Swift "\r\n" is one Character, so splitting on "\n" alone would read a file
         // with CRLF line ends as a single line (and its later keys as the first key's value).
+        // A byte-order mark (editors on Windows write one) is no part of the first key.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = offset + 1
             let line = withoutComment(rawLine)

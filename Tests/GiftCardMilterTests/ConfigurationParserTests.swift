@@ -29,6 +29,13 @@ import Milter
         }
     }
 
+    /// A byte-order mark, tabs between key and value and trailing blanks read like plain spaces.
+    @Test func bomTabsAndTrailingBlanksAreRead() throws {
+        let c = try ConfigurationParser.parse("\u{FEFF}Socket\tlocal:/run/gcm.sock \t\nUserID\t\tgcm:gcm   \n")
+        #expect(c.socket == .unix(path: "/run/gcm.sock"))
+        #expect(c.userID == "gcm:gcm")
+    }
+
     /// `#` starts a comment at the start of a line or after a blank, not inside a value.
     @Test func hashInsideAValueIsKept() throws {
         let c = try ConfigurationParser.parse("BannerHelpURL https://help.example.org/#gift-cards   # our help page\n")

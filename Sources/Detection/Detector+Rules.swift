@@ -8,6 +8,10 @@ import MailView
 extension Detector {
     /// `hits`: the lexicon's scan of `view.normalizedText` (details do not change that text).
     func evaluate(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
+        Self.noting(limitsOf: view, in: judge(view, envelope: envelope, hits: hits))
+    }
+
+    private func judge(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
         let s = signals(view, envelope: envelope, hits: hits)
         let language = view.language
         if let notice = securityNotice(s, language: language) { return notice }

@@ -21,7 +21,7 @@ public struct Detector: Sendable {
         let hits = lexicon.scan(view.normalizedText)
         let named = { lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")) }
         guard view.hasDetails || Self.mayConcern(hits) || Self.mayConcern(named()) else {
-            return (Self.notGiftCard(language: view.language), view)
+            return (Self.noting(limitsOf: view, in: Self.notGiftCard(language: view.language)), view)
         }
         var full = view
         MessageParser.addDetails(to: &full)
@@ -33,6 +33,18 @@ public struct Detector: Sendable {
     static func mayConcern(_ hits: Lexicon.Hits) -> Bool {
         hits.has(.giftCard) || hits.has(.prize)
             || (hits.has(.transaction) && (hits.has(.support) || hits.has(.callback)))
+    }
+
+    /// Limits that cut what was read, noted on any verdict: what lies past a limit was never judged, so
+    /// a lure hidden after 2 MB of padding or in MIME part 257 must not leave with a clean report. An
+    /// otherwise `none` verdict gets score 5 (the top of `none`'s range) so score-based rules can see it.
+    /// The HTML depth limit only switches to a plain tag stripper, which still reads all the text.
+    static func noting(limitsOf view: MessageView, in verdict: Verdict) -> Verdict {
+        guard view.limitsReached.contains(where: { $0 != .htmlDepth }) else { return verdict }
+        var noted = verdict
+        noted.reasons.append(.limitReached)
+        if noted.kind == .none { noted.score = max(noted.score, 5) }
+        return noted
     }
 
     static func notGiftCard(language: String) -> Verdict {

@@ -53,6 +53,9 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     public static let rewardLure = Reason(rawValue: "reward-lure")
     /// A purchase, renewal or invoice confirmation, not sent by the brand it names, that wants a call back.
     public static let callbackPurchase = Reason(rawValue: "callback-purchase")
+    /// A parsing limit cut what was read (body bytes, MIME depth or parts, headers): the verdict covers
+    /// only the part within the limits, so a `none` is no all-clear. The limits are named in the audit log.
+    public static let limitReached = Reason(rawValue: "limit-reached")
     /// A security notice that quotes scam wording to warn about it.
     public static let securityNotice = Reason(rawValue: "security-notice")
     /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.

@@ -41,6 +41,24 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
         }
     }
 
+    /// What lies past a limit was never read: the verdict says so instead of a clean `none` with score 0.
+    @Test func aLimitCuttingTheMessageIsNotedOnTheVerdict() {
+        var limits = MessageLimits()
+        limits.maxBodyBytes = 4096
+        let padding = String(repeating: "filler text line\n", count: 400)
+        let text = "From: \"Lidl Gutschein\" <info@promo.example>\nTo: a@example.org\nSubject: Hallo\n"
+            + "Content-Type: text/plain; charset=utf-8\n\n" + padding + "Ihr 1.000 € Lidl-Gutschein wartet: https://bit.ly/x"
+        let raw = RawMessage(parsing: Array(text.utf8), limits: limits)
+        let (lazy, _) = detector.evaluate(lazily: MessageParser.parse(raw, limits: limits, details: false))
+        let full = detector.evaluate(MessageParser.parse(raw, limits: limits))
+        for v in [lazy, full] {
+            #expect(v.reasons.contains(.limitReached))
+            #expect(v.score >= 5)
+        }
+        // Within the limits nothing is noted.
+        #expect(!detector.evaluate(makeView(from: "a@example.net", subject: "hi", body: "lunch?")).reasons.contains(.limitReached))
+    }
+
     @Test func authenticatedPersonalConfirmationIsGenuine() {
         let body = "Hello Dana Rossi,\nThank you for your order #112-4455667-8899001. You purchased a Google Play gift card of $25.00."
         let v = detector.evaluate(makeView(from: "\"Amazon.com\" <auto-confirm@amazon.com>", subject: "Your order",

@@ -68,3 +68,28 @@ def test_fifty_megabyte_message_with_bounded_memory(stack):
         peak_kb = int(next(l for l in f if l.startswith("VmHWM:")).split()[1])
     # The milter keeps at most MaximumBodyBytes (2 MiB) of a body: far below the message's 50 MB.
     assert peak_kb < 150 * 1024, f"milter peak resident memory {peak_kb} kB"
+
+
+def test_lure_past_the_body_limit_is_reported_in_the_headers(stack):
+    """A lure after 2.1 MB of padding is never read; the report says a limit cut the message instead of
+    handing out a clean `none` with score 0."""
+    postfix, _ = stack
+    padding = (b"x" * 998 + b"\r\n") * 2200
+    raw = (b"From: \"EDEKA-Gutschein\" <info@kundenvorteil-aktion.example>\r\nTo: alice@example.org\r\n"
+           b"Subject: Newsletter\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           + padding + "Sie wurden ausgewählt: Ihr 1.000 € EDEKA-Gutschein wartet. https://bit.ly/x\r\n".encode())
+    delivered = check_delivered(postfix, raw)
+    report = str(delivered["X-GiftCard-Report"])
+    assert "limit-reached" in report, report
+    assert int(delivered["X-GiftCard-Score"]) >= 5
+
+
+def test_lure_in_mime_part_past_the_parts_limit_is_reported(stack):
+    postfix, _ = stack
+    raw = (b"From: \"Kundenumfrage\" <info@survey-panel.example>\r\nTo: alice@example.org\r\nSubject: Umfrage\r\n"
+           b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=p\r\n\r\n")
+    for index in range(300):
+        raw += b"--p\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % index
+    raw += "--p\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIhr 1.000 € Lidl-Gutschein wartet.\r\n--p--\r\n".encode()
+    delivered = check_delivered(postfix, raw)
+    assert "limit-reached" in str(delivered["X-GiftCard-Report"])

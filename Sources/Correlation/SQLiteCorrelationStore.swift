@@ -45,7 +45,20 @@ public final class SQLiteCorrelationStore: CorrelationStore {
                     explanation TEXT NOT NULL
                 );
                 """)
+            // A store that opens but cannot be written (a read-only file) or is damaged would let bulk
+            // detection stop in silence at the first message: find out now, so the caller can say so
+            // and keep correlating in memory.
+            let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+            guard check == ["ok"] else { throw StoreUnusable(reason: "damaged: " + check.prefix(3).joined(separator: "; ")) }
+            try db.execute(sql: "INSERT OR REPLACE INTO sighting (fingerprint, recipient, time) VALUES ('', '', 0)")
+            try db.execute(sql: "DELETE FROM sighting WHERE fingerprint = '' AND recipient = ''")
         }
+    }
+
+    /// Why an opened store cannot serve.
+    public struct StoreUnusable: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
     }
 
     public func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int {

@@ -87,12 +87,19 @@ public enum Daemon {
 
     /// The SQLite state in `StateDirectory`; if it cannot be opened, mail still flows with state kept
     /// in memory until the next start, and the log says so.
-    static func openStore(_ configuration: Configuration, logger: Logger) -> any CorrelationStore {
+    /// The correlation store in `StateDirectory`, or the reason it cannot serve.
+    public static func stateStore(_ configuration: Configuration) -> Result<SQLiteCorrelationStore, any Error> {
         let path = (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
-        do {
-            return try SQLiteCorrelationStore(path: path)
-        } catch {
-            logger.warning("cannot open correlation state \(path) (\(error)); keeping it in memory until restart")
+        return Result { try SQLiteCorrelationStore(path: path) }
+    }
+
+    static func openStore(_ configuration: Configuration, logger: Logger) -> any CorrelationStore {
+        switch stateStore(configuration) {
+        case .success(let store):
+            return store
+        case .failure(let error):
+            let path = (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
+            logger.error("correlation state \(path) unusable (\(error)); bulk detection keeps its state in memory until restart")
             // An in-memory SQLite database cannot fail to open short of memory exhaustion.
             return (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Detection
 import GiftCardMilter
 
@@ -34,6 +35,10 @@ struct ConfigTest: ParsableCommand {
         print("MaximumHeaderBytes \(config.limits.maxHeaderBytes)")
         print("MaximumHTMLDepth \(config.limits.maxHTMLDepth)")
         print("StateDirectory \(config.stateDirectory)")
+        if let problem = Self.stateProblem(config) {
+            // Not fatal: the daemon still starts and correlates in memory, but the postmaster must know.
+            FileHandle.standardError.write(Data("giftcard-milter: warning: \(problem)\n".utf8))
+        }
         print("BulkRecipients \(config.bulkRecipients)")
         print("BulkWindow \(Int(config.bulkWindow))")
         for kind in VerdictKind.allCases { print("On\(kind.rawValue.capitalized) \(config.policy(for: kind).rawValue)") }
@@ -46,5 +51,23 @@ struct ConfigTest: ParsableCommand {
             print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")
         }
         print("configuration OK")
+    }
+
+    /// Why the correlation state would not be kept on disk, if it would not. An existing store is opened
+    /// and probed; a missing one is not created here (configtest may run as another user than the
+    /// daemon), only its directory checked.
+    static func stateProblem(_ config: Configuration) -> String? {
+        let path = (config.stateDirectory as NSString).appendingPathComponent("state.sqlite")
+        if FileManager.default.fileExists(atPath: path) {
+            if case .failure(let error) = Daemon.stateStore(config) {
+                return "correlation state \(path) unusable (\(error)); bulk detection would keep its state in memory"
+            }
+            return nil
+        }
+        if !FileManager.default.fileExists(atPath: config.stateDirectory) { return nil }  // the daemon creates it
+        if access(config.stateDirectory, W_OK) != 0 {
+            return "StateDirectory \(config.stateDirectory) is not writable by this user; bulk detection would keep its state in memory"
+        }
+        return nil
     }
 }

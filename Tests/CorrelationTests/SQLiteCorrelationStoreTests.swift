@@ -28,6 +28,28 @@ import Testing
         #expect(try reopened.recordConfirmation(fingerprint: "f", recipients: ["c@x"], at: start + 1, window: 3600) == 3)
     }
 
+    /// A store damaged in the middle opens in SQLite but is refused at once, so the daemon says so and
+    /// correlates in memory instead of failing at every message.
+    @Test func aDamagedStoreIsRefusedAtOpening() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gcm-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let store = try SQLiteCorrelationStore(path: path)
+            for index in 0..<2000 {
+                _ = try store.recordConfirmation(fingerprint: "fingerprint-\(index)", recipients: ["reader\(index)@example.org"],
+                                                 at: start, window: 3600)
+            }
+        }
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        let size = try handle.seekToEnd()
+        #expect(size > 4 * 4096)
+        // Garbage over the pages after the first: the header still reads, the tree does not.
+        try handle.seek(toOffset: 4096)
+        handle.write(Data(repeating: 0xA5, count: Int(size) - 2 * 4096))
+        try handle.close()
+        #expect(throws: (any Error).self) { try SQLiteCorrelationStore(path: path) }
+    }
+
     @Test func pruningBoundsTheStore() throws {
         let store = try SQLiteCorrelationStore(path: nil, retention: 3600, maxRows: 10)
         for index in 0..<30 {

@@ -72,6 +72,31 @@ def test_configtest_names_the_bad_key():
     assert f"{conf}:2: SyslogFacility:".encode() in result.stderr
 
 
+def test_configtest_warns_about_an_unusable_state_store():
+    """A damaged state file is named by configtest (it does not stop the daemon, which then keeps
+    correlation in memory and says so in its log at start)."""
+    d = tempfile.mkdtemp()
+    state = os.path.join(d, "state")
+    os.makedirs(state)
+    write(state, "state.sqlite", b"SQLite format 3\0" + b"\xa5" * 8192)
+    conf = write(d, "ok.conf", f"StateDirectory {state}\n")
+    result = cli("configtest", "--config", conf)
+    assert result.returncode == 0, result.stderr
+    assert b"warning: correlation state" in result.stderr and b"unusable" in result.stderr, result.stderr
+    healthy = tempfile.mkdtemp()
+    result = cli("configtest", "--config", write(d, "fresh.conf", f"StateDirectory {healthy}\n"))
+    assert b"warning" not in result.stderr
+
+
+def test_crlf_config_keeps_every_key():
+    d = tempfile.mkdtemp()
+    conf = write(d, "crlf.conf", "UserID nobody\r\nTrustedAuthservIDs mx.crlf.example\r\nSyslog no\r\n")
+    result = cli("configtest", "--config", conf)
+    assert result.returncode == 0, result.stderr
+    assert b"UserID nobody\n" in result.stdout
+    assert b"TrustedAuthservIDs mx.crlf.example\n" in result.stdout
+
+
 def test_run_refuses_bad_config_before_listening():
     d = tempfile.mkdtemp()
     conf = write(d, "bad.conf", "NoSuchKey 1\n")

@@ -24,11 +24,14 @@ public struct NetworkList: Sendable, Equatable {
     }
 
     private var networks: [Network] = []
+    /// The entries as written, for `configtest`.
+    public private(set) var entries: [String] = []
 
     public init() {}
 
     /// `192.0.2.0/24, 2001:db8::/32, 127.0.0.1`; throws a message naming the bad entry.
     public init(parsing text: String) throws(ConfigurationError) {
+        entries = text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
         for entry in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
             let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
             guard let bytes = Self.address(parts[0]) else {

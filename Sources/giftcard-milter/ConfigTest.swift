@@ -18,6 +18,15 @@ struct ConfigTest: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+        // Users and groups the daemon would fail on only when it starts: name them now.
+        if let userID = config.userID {
+            let parts = userID.split(separator: ":", maxSplits: 1).map(String.init)
+            if getpwnam(parts[0]) == nil { throw fail("\(options.config ?? Configuration.defaultPath): UserID: no user named '\(parts[0])'") }
+            if parts.count == 2, getgrnam(parts[1]) == nil { throw fail("\(options.config ?? Configuration.defaultPath): UserID: no group named '\(parts[1])'") }
+        }
+        if let group = config.socketGroup, getgrnam(group) == nil {
+            throw fail("\(options.config ?? Configuration.defaultPath): SocketGroup: no group named '\(group)'")
+        }
         print("Socket \(config.socket)")
         print("SocketMode \(String(config.socketMode, radix: 8))")
         print("SocketGroup \(config.socketGroup ?? "(unchanged)")")
@@ -43,6 +52,10 @@ struct ConfigTest: ParsableCommand {
         print("BulkWindow \(Int(config.bulkWindow))")
         for kind in VerdictKind.allCases { print("On\(kind.rawValue.capitalized) \(config.policy(for: kind).rawValue)") }
         print("ExemptAuthenticated \(config.exemptAuthenticated ? "yes" : "no")")
+        print("BannerDirectory \(config.bannerDirectory ?? "(built-in texts)")")
+        print("BannerHelpURL \(config.bannerHelpURL ?? "(none)")")
+        print("MaximumBannerBytes \(config.maximumBannerBytes)")
+        print("InternalNetworks \(config.internalNetworks.entries.isEmpty ? "(none)" : config.internalNetworks.entries.joined(separator: ", "))")
         print("AuditLog \(config.auditLog ?? "(none)")")
         print("AuditHashRecipients \(config.auditHashRecipients ? "yes" : "no")")
         print("Timeout \(config.timeout)")

@@ -88,6 +88,21 @@ def test_configtest_warns_about_an_unusable_state_store():
     assert b"warning" not in result.stderr
 
 
+def test_configtest_refuses_unknown_users_and_groups_and_prints_every_key():
+    d = tempfile.mkdtemp()
+    for line, what in [("UserID no-such-user-gcm", b"no user named 'no-such-user-gcm'"),
+                       ("UserID nobody:no-such-group-gcm", b"no group named 'no-such-group-gcm'"),
+                       ("SocketGroup no-such-group-gcm", b"no group named 'no-such-group-gcm'")]:
+        result = cli("configtest", "--config", write(d, "users.conf", line + "\n"))
+        assert result.returncode != 0, line
+        assert what in result.stderr, result.stderr
+    result = cli("configtest", "--config", write(d, "nets.conf", "InternalNetworks 10.0.0.0/8, 192.0.2.1\nBannerHelpURL https://help.example.org/#gc\n"))
+    assert result.returncode == 0, result.stderr
+    for key in [b"InternalNetworks 10.0.0.0/8, 192.0.2.1\n", b"BannerHelpURL https://help.example.org/#gc\n",
+                b"BannerDirectory ", b"MaximumBannerBytes "]:
+        assert key in result.stdout, key
+
+
 def test_crlf_config_keeps_every_key():
     d = tempfile.mkdtemp()
     conf = write(d, "crlf.conf", "UserID nobody\r\nTrustedAuthservIDs mx.crlf.example\r\nSyslog no\r\n")

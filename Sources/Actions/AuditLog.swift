@@ -30,6 +30,13 @@ public final class AuditLog: Sendable {
         state.withLock { if $0.descriptor >= 0, case .file = destination { close($0.descriptor) } }
     }
 
+    /// Opens the file now, at start, rather than at the first message: an unwritable path is then
+    /// reported when the postmaster starts the daemon. Returns the problem, if any.
+    public func openNow() -> String? {
+        guard case .file(let path) = destination else { return nil }
+        return state.withLock { reopenIfMoved(path, &$0) }
+    }
+
     public func write(_ record: AuditRecord) {
         let line = Array((record.jsonLine() + "\n").utf8)
         let failure: String? = state.withLock { state in

@@ -58,6 +58,8 @@ public enum Daemon {
         }
         prepareStateDirectory(configuration.stateDirectory, for: configuration.userID)
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
+        // As the user that will write it: an unwritable AuditLog is said at start, not at the first message.
+        if let problem = audit?.openNow() { logger.error("\(problem); mail is still scanned, without audit records") }
         let store = openStore(configuration, logger: logger)
         let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
         if let keyProblem { logger.warning("\(keyProblem)") }

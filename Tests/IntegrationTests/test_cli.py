@@ -103,6 +103,21 @@ def test_configtest_refuses_unknown_users_and_groups_and_prints_every_key():
         assert key in result.stdout, key
 
 
+def test_unwritable_audit_log_is_reported_at_start():
+    """Not at the first message: the postmaster starting the daemon sees it."""
+    from harness import Milter
+    base = tempfile.mkdtemp(prefix="gcm-audit-")
+    milter = Milter(base, f"StateDirectory {base}/state\nAuditLog {base}/no-such-dir/audit.jsonl\n")
+    milter.start()
+    try:
+        deadline = time.time() + 10
+        while "cannot open the audit log" not in milter.log_text() and time.time() < deadline:
+            time.sleep(0.1)
+        assert "cannot open the audit log" in milter.log_text(), milter.log_text()[-2000:]
+    finally:
+        milter.stop()
+
+
 def test_crlf_config_keeps_every_key():
     d = tempfile.mkdtemp()
     conf = write(d, "crlf.conf", "UserID nobody\r\nTrustedAuthservIDs mx.crlf.example\r\nSyslog no\r\n")

@@ -77,26 +77,13 @@ public struct Lexicon: Sendable {
     public func terms(_ section: Section) -> [String] { terms[section] ?? [] }
 
     /// Where each section's phrases occur in one normalized text, found in one pass.
-    public struct Hits: Sendable, Equatable {
+    public struct Hits: Sendable {
         /// Per section: (phrase, byte offset) in text order.
         var found: [Section: [(phrase: String, offset: Int)]] = [:]
 
         public init() {}
 
-        public static func == (lhs: Hits, rhs: Hits) -> Bool {
-            lhs.found.keys == rhs.found.keys && lhs.found.allSatisfy { section, list in
-                let other = rhs.found[section] ?? []
-                return other.count == list.count && zip(list, other).allSatisfy { $0.phrase == $1.phrase && $0.offset == $1.offset }
-            }
-        }
-
-        /// The first phrase of a section found, if any.
-        public func first(_ section: Section) -> String? { found[section]?.first?.phrase }
-
         public func has(_ section: Section) -> Bool { found[section] != nil }
-
-        /// How many different phrases of a section were found.
-        public func distinct(_ section: Section) -> Int { Set((found[section] ?? []).map(\.phrase)).count }
 
         /// Byte offsets of a section's phrases.
         public func offsets(_ section: Section) -> [Int] { (found[section] ?? []).map(\.offset) }
@@ -122,9 +109,6 @@ public struct Lexicon: Sendable {
         }
         return hits
     }
-
-    /// Languages with a lexicon file in `Sources/Detection/Lexicon/`, compiled into the binary.
-    public static let languages = ["en", "ar", "it", "es", "fr", "de", "pt", "nl"]
 
     /// The built-in lexicon: all languages' files together (mail mixes languages, and a lure's
     /// language guess may be wrong, so every message is read with every language's words).

@@ -117,7 +117,8 @@ public enum Daemon {
     }
 
     /// `user` or `user:group`; supplementary groups come from the group database.
-    static func dropPrivileges(to userID: String) throws {
+    /// `user` or `user:group` looked up in the user and group databases (also `configtest`'s check).
+    public static func account(_ userID: String) throws(DaemonError) -> (user: String, uid: uid_t, gid: gid_t) {
         let parts = userID.split(separator: ":", maxSplits: 1).map(String.init)
         guard let user = parts.first, let passwd = getpwnam(user) else { throw DaemonError("UserID: no user named '\(parts.first ?? "")'") }
         var gid = passwd.pointee.pw_gid
@@ -125,7 +126,11 @@ public enum Daemon {
             guard let group = getgrnam(parts[1]) else { throw DaemonError("UserID: no group named '\(parts[1])'") }
             gid = group.pointee.gr_gid
         }
-        let uid = passwd.pointee.pw_uid
+        return (user, passwd.pointee.pw_uid, gid)
+    }
+
+    static func dropPrivileges(to userID: String) throws {
+        let (user, uid, gid) = try account(userID)
         guard initgroups(user, gid) == 0, setgid(gid) == 0, setuid(uid) == 0 else {
             throw DaemonError("cannot switch to \(userID): \(errorText())")
         }

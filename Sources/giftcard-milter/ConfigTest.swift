@@ -20,9 +20,7 @@ struct ConfigTest: ParsableCommand {
         }
         // Users and groups the daemon would fail on only when it starts: name them now.
         if let userID = config.userID {
-            let parts = userID.split(separator: ":", maxSplits: 1).map(String.init)
-            if getpwnam(parts[0]) == nil { throw fail("\(options.config ?? Configuration.defaultPath): UserID: no user named '\(parts[0])'") }
-            if parts.count == 2, getgrnam(parts[1]) == nil { throw fail("\(options.config ?? Configuration.defaultPath): UserID: no group named '\(parts[1])'") }
+            do { _ = try Daemon.account(userID) } catch { throw fail("\(options.config ?? Configuration.defaultPath): \(error)") }
         }
         if let group = config.socketGroup, getgrnam(group) == nil {
             throw fail("\(options.config ?? Configuration.defaultPath): SocketGroup: no group named '\(group)'")

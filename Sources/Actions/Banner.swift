@@ -1,6 +1,7 @@
 import CGMime
 import Detection
 import Foundation
+import MailView
 
 /// The note put at the top of a flagged message: its meaning in the first line (what previews show),
 /// then the specific reason and what to do, in the message's language.

@@ -145,7 +145,7 @@ extension Detector {
         let claimIsOnlyInText = claimed != nil && claimOutsideText == nil
         let textClaimHolds = s.lookalike || s.linkMismatch || s.freemailReplyTo || s.freemailFrom || callback || s.spacedBrand
         guard let brand = claimed, !(claimIsOnlyInText && (s.senderAuthenticated || !textClaimHolds)) else {
-            let (markers, bonus) = scamMarkers(view, brand: nil)
+            let (markers, bonus) = scamMarkers(view, s, brand: nil)
             let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
             if callback || !lures.isEmpty {
                 if callback { reasons.append(.callbackPhone) }
@@ -165,7 +165,8 @@ extension Detector {
                            explanation: "A gift-card confirmation from a sender that is neither a known brand nor authenticated.")
         }
 
-        if brand.owns(domain: fromDomain), authenticated(brand: brand, fromDomain: fromDomain, in: view) {
+        // Trusted results only: a DKIM or DMARC pass for a domain of the brand, which the From domain is.
+        if brand.owns(domain: fromDomain), s.trustedPasses.contains(where: brand.owns(domain:)) {
             reasons.append(.brandAuthenticated)
             let name = brand.names.first ?? brand.id
             let details = s.details
@@ -190,7 +191,7 @@ extension Detector {
                 score += 10
             }
         }
-        let (markers, bonus) = scamMarkers(view, brand: brand)
+        let (markers, bonus) = scamMarkers(view, s, brand: brand)
         reasons += markers
         score += bonus
         if callback {

@@ -72,10 +72,10 @@ public struct Detector: Sendable {
 
     /// Signs of a scam beyond the sender: links that show one domain and lead to another or away from
     /// the brand, replies to a free mailbox, text obfuscated against filters. Returns reasons and score.
-    func scamMarkers(_ view: MessageView, brand: Brand?) -> ([Reason], Int) {
+    func scamMarkers(_ view: MessageView, _ s: MessageSignals, brand: Brand?) -> ([Reason], Int) {
         var reasons: [Reason] = []
         var score = 0
-        if hasLinkMismatch(view) {
+        if s.linkMismatch {
             reasons.append(.linkMismatch)
             score += 10
         }
@@ -83,11 +83,11 @@ public struct Detector: Sendable {
             reasons.append(.offBrandLinks)
             score += 5
         }
-        if hasFreemailReplyTo(view) {
+        if s.freemailReplyTo {
             reasons.append(.freemailReplyTo)
             score += 10
         }
-        if !view.obfuscations.isEmpty {
+        if !s.obfuscations.isEmpty {
             reasons.append(.obfuscatedText)
             score += 5
         }
@@ -107,39 +107,14 @@ public struct Detector: Sendable {
         "free.fr", "t-online.de", "uol.com.br", "bol.com.br", "terra.com.br", "zoho.com", "mail.com",
     ]
 
-    /// The brand the sender presents itself as: From domain, display name or a look-alike From domain.
-    func claimedBrandBySender(_ view: MessageView) -> Brand? {
-        if let domain = view.from?.domain, let brand = brands.brand(owning: domain) { return brand }
-        if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.from?.displayName ?? "")) { return brand }
-        if let domain = view.from?.domain { return lookalikeBrand(of: domain) }
-        return nil
-    }
-
-    /// True when the From domain is a brand's and a trusted result vouches for it.
-    func authenticatedBrandSender(_ view: MessageView) -> Bool {
-        guard let domain = view.from?.domain, let brand = brands.brand(owning: domain) else { return false }
-        return authenticated(brand: brand, fromDomain: domain, in: view)
-    }
-
-    /// The brand the message presents itself as, from anything but its body text.
-    func claimedBrandOutsideText(_ view: MessageView) -> Brand? {
-        if let brand = claimedBrandBySender(view) { return brand }
-        if let brand = brands.brand(mentionedIn: TextNormalizer.normalize(view.subject)) { return brand }
-        for link in view.links {
-            if let shown = link.shownHost, let brand = brands.brand(owning: shown) { return brand }
-        }
-        return nil
-    }
-
-    /// Trusted results only: a DKIM pass whose signing domain, or a DMARC pass whose From domain,
-    /// belongs to the brand (and the visible From domain is the brand's).
-    func authenticated(brand: Brand, fromDomain: String, in view: MessageView) -> Bool {
-        trustedPasses(in: view).contains { brand.owns(domain: $0) }
-    }
-
     /// A trusted pass aligned with an arbitrary domain (relaxed: same domain or parent/child).
     func authenticated(domain: String, in view: MessageView) -> Bool {
-        trustedPasses(in: view).contains { $0 == domain || domain.hasSuffix("." + $0) || $0.hasSuffix("." + domain) }
+        Self.aligned(domain, with: trustedPasses(in: view))
+    }
+
+    /// A pass in `passes` aligned with `domain` (relaxed: same domain or parent/child).
+    static func aligned(_ domain: String, with passes: [String]) -> Bool {
+        passes.contains { Brand.isSameOrSubdomain(domain, of: $0) || Brand.isSameOrSubdomain($0, of: domain) }
     }
 
     /// Domains vouched for by trusted DKIM (`header.d`) and DMARC (`header.from`) passes. A trusted
@@ -164,15 +139,6 @@ public struct Detector: Sendable {
         }
         return passes.filter { !failed.contains($0) }
     }
-
-    /// The first brand `domain` imitates, if any.
-    func lookalikeBrand(of domain: String) -> Brand? {
-        let probe = LookalikeProbe(domain)
-        return brands.brands.first { probe.imitates($0) }
-    }
-
-    /// True when `domain` imitates `brand` (see `LookalikeProbe`).
-    func isLookalike(_ domain: String, of brand: Brand) -> Bool { LookalikeProbe(domain).imitates(brand) }
 
     /// A From domain in the forms look-alike checks compare, computed once per message.
     ///

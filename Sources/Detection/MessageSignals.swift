@@ -14,6 +14,8 @@ struct MessageSignals {
     let displayName: Lexicon.Hits
     let details: PersonalDetails
     let fromDomain: String
+    /// Domains that trusted DKIM and DMARC passes vouch for (see `Detector.trustedPasses`).
+    let trustedPasses: [String]
     /// A trusted pass aligned with the From domain.
     let senderAuthenticated: Bool
     /// The From domain is a brand's and a trusted result vouches for it.
@@ -47,12 +49,15 @@ struct MessageSignals {
     /// An HTML message with next to no text: what it says is in pictures, out of a filter's sight.
     let imageOnly: Bool
     let phone: Bool
-    let obfuscated: Bool
+    /// Tricks found in what the reader sees (the view's, as they are).
+    let obfuscations: Set<Obfuscation>
+
+    var obfuscated: Bool { !obfuscations.isEmpty || spacedBrand }
     /// Text disguised against filters: invisible characters inside words, mixed-script look-alikes, a
     /// brand's name spaced out (hidden HTML is left out: newsletters hide preview text that way).
-    let disguised: Bool
+    var disguised: Bool { spacedBrand || obfuscations.contains(.invisibleCharacters) || obfuscations.contains(.mixedScript) }
     /// HTML text hidden from the reader.
-    let hiddenText: Bool
+    var hiddenText: Bool { obfuscations.contains(.hiddenHTML) }
 
     var claimed: Brand? { claimOutsideText ?? textBrand }
 
@@ -81,8 +86,19 @@ extension Detector {
     func signals(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> MessageSignals {
         let text = view.normalizedText
         let fromDomain = view.from?.domain ?? ""
-        let senderAuthenticated = !fromDomain.isEmpty && authenticated(domain: fromDomain, in: view)
-        let claimOutsideText = claimedBrandOutsideText(view)
+        let normalizedSubject = TextNormalizer.normalize(view.subject)
+        let normalizedName = TextNormalizer.normalize(view.from?.displayName ?? "")
+        // Who the sender says it is, each piece looked up once: the From domain's owner, the display
+        // name's brand, a brand the From domain imitates; then the subject and links' shown hosts.
+        let passes = trustedPasses(in: view)
+        let domainBrand = fromDomain.isEmpty ? nil : brands.brand(owning: fromDomain)
+        let displayNameBrand = brands.brand(mentionedIn: normalizedName)
+        let subjectBrand = brands.brand(mentionedIn: normalizedSubject)
+        let probe = LookalikeProbe(fromDomain)
+        let imitated = domainBrand == nil && displayNameBrand == nil ? brands.brands.first(where: probe.imitates) : nil
+        let senderBrand = domainBrand ?? displayNameBrand ?? imitated
+        let shownBrand = view.links.lazy.compactMap { $0.shownHost.flatMap(self.brands.brand(owning:)) }.first
+        let claimOutsideText = senderBrand ?? subjectBrand ?? shownBrand
         // Brands that present a message are named in its opening: the first 8 KB are read for them, which
         // keeps long newsletters cheap.
         let opening = Self.prefix(text, bytes: 8192)
@@ -96,13 +112,10 @@ extension Detector {
         let openingBytes = mentions.isEmpty ? [] : Array(opening.utf8)
         let signs = ["©", "copyright", "(c)"].map { Array($0.utf8) }
         let signedBrand = mentions.first { mention in
-            let before = openingBytes[max(0, mention.offset - 24)..<min(mention.offset, openingBytes.count)]
-            return signs.contains { sign in
-                before.count >= sign.count && before.indices.dropLast(sign.count - 1).contains { before[$0..<$0 + sign.count].elementsEqual(sign) }
-            }
+            let window = max(0, mention.offset - 24)..<min(mention.offset, openingBytes.count)
+            return signs.contains { ByteSearch.first($0, in: openingBytes, range: window) != nil }
         }?.brand
         let claimed = claimOutsideText ?? textBrand
-        let lookalike = claimed.map { isLookalike(fromDomain, of: $0) } ?? (lookalikeBrand(of: fromDomain) != nil)
         let registrable = { (domain: String) in view.domain(domain).registrable ?? domain }
         let written = view.toAddresses + envelope.recipients.map { $0.trimmingCharacters(in: ["<", ">", " "]) }
         let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
@@ -110,19 +123,20 @@ extension Detector {
         let greetsByAddress = recipients.contains { subject.contains($0) || Self.greets(address: $0, in: text, greetings: lexicon.salutationWords) }
         return MessageSignals(
             hits: hits,
-            subject: lexicon.scan(TextNormalizer.normalize(view.subject)),
-            displayName: lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")),
+            subject: lexicon.scan(normalizedSubject),
+            displayName: lexicon.scan(normalizedName),
             details: PersonalDetails(normalized: text, lexicon: lexicon),
             fromDomain: fromDomain,
-            senderAuthenticated: senderAuthenticated,
-            brandSenderAuthenticated: authenticatedBrandSender(view),
-            senderBrand: claimedBrandBySender(view),
+            trustedPasses: passes,
+            senderAuthenticated: !fromDomain.isEmpty && Self.aligned(fromDomain, with: passes),
+            brandSenderAuthenticated: domainBrand.map { brand in passes.contains { brand.owns(domain: $0) } } ?? false,
+            senderBrand: senderBrand,
             claimOutsideText: claimOutsideText,
             textBrand: textBrand,
             brandMentions: mentions,
             signedBrand: signedBrand,
             spacedBrand: spaced,
-            lookalike: lookalike,
+            lookalike: claimed.map(probe.imitates) ?? (imitated != nil),
             freemailFrom: !fromDomain.isEmpty && Self.freemailDomains.contains(registrable(fromDomain)),
             freemailReplyTo: hasFreemailReplyTo(view),
             linkMismatch: hasLinkMismatch(view),
@@ -133,11 +147,9 @@ extension Detector {
             addressGreeting: greetsByAddress,
             imageOnly: text.utf8.count - subject.utf8.count < 160 && view.textParts.contains { $0.mimeType == "text/html" },
             phone: !view.phoneNumbers.isEmpty,
-            obfuscated: !view.obfuscations.isEmpty || spaced,
-            disguised: spaced || view.obfuscations.contains(.invisibleCharacters) || view.obfuscations.contains(.mixedScript),
-            hiddenText: view.obfuscations.contains(.hiddenHTML),
-            displayNameBrand: brands.brand(mentionedIn: TextNormalizer.normalize(view.from?.displayName ?? "")),
-            subjectBrand: brands.brand(mentionedIn: TextNormalizer.normalize(view.subject))
+            obfuscations: view.obfuscations,
+            displayNameBrand: displayNameBrand,
+            subjectBrand: subjectBrand
         )
     }
 
@@ -154,20 +166,16 @@ extension Detector {
     /// anna@example.org"). Bytes, not `String.range(of:)`: this runs on every message with details.
     static func greets(address: String, in text: String, greetings: Set<String>) -> Bool {
         let needle = Array(address.utf8)
-        guard let first = needle.first else { return false }
-        let opening = text.utf8.prefix(2000)
-        let bytes = Array(opening)
-        var index = 0
-        while index + needle.count <= bytes.count {
-            if bytes[index] == first, bytes[index..<index + needle.count].elementsEqual(needle) {
-                // The word before, skipping the spaces and punctuation between.
-                var end = index
-                while end > 0, !TextNormalizer.isASCIIAlphanumeric(bytes[end - 1]), bytes[end - 1] < 0x80 { end -= 1 }
-                var start = end
-                while start > 0, bytes[start - 1] >= 0x80 || TextNormalizer.isASCIIAlphanumeric(bytes[start - 1]) { start -= 1 }
-                if start < end, index - end <= 3, greetings.contains(String(decoding: bytes[start..<end], as: UTF8.self)) { return true }
-            }
-            index += 1
+        let bytes = Array(text.utf8.prefix(2000))
+        var from = 0
+        while let found = ByteSearch.first(needle, in: bytes, range: from..<bytes.count) {
+            // The word before, skipping the spaces and punctuation between.
+            var end = found.lowerBound
+            while end > 0, bytes[end - 1] < 0x80, !TextNormalizer.isASCIIAlphanumeric(bytes[end - 1]) { end -= 1 }
+            var start = end
+            while start > 0, bytes[start - 1] >= 0x80 || TextNormalizer.isASCIIAlphanumeric(bytes[start - 1]) { start -= 1 }
+            if start < end, found.lowerBound - end <= 3, greetings.contains(String(decoding: bytes[start..<end], as: UTF8.self)) { return true }
+            from = found.lowerBound + 1
         }
         return false
     }

@@ -3,9 +3,9 @@ import Foundation
 /// Byte-string search over unsafe buffers (`memchr` for the first byte, `memcmp` for the rest):
 /// Foundation's generic `firstRange(of:)` on byte arrays cost more than the rest of a banner insertion
 /// together. (glibc's `memmem` is not visible to Swift without _GNU_SOURCE.)
-enum ByteSearch {
+public enum ByteSearch {
     /// The first occurrence of `needle` in `haystack[range]`, as absolute indices.
-    static func first(_ needle: [UInt8], in haystack: [UInt8], range: Range<Int>? = nil) -> Range<Int>? {
+    public static func first(_ needle: [UInt8], in haystack: [UInt8], range: Range<Int>? = nil) -> Range<Int>? {
         let range = range ?? 0..<haystack.count
         guard !needle.isEmpty, range.count >= needle.count else { return nil }
         return haystack.withUnsafeBytes { hay in
@@ -25,7 +25,7 @@ enum ByteSearch {
     }
 
     /// The last occurrence of `needle` that ends at or before `end`.
-    static func last(_ needle: [UInt8], in haystack: [UInt8], before end: Int) -> Range<Int>? {
+    public static func last(_ needle: [UInt8], in haystack: [UInt8], before end: Int) -> Range<Int>? {
         var best: Range<Int>?
         var from = 0
         while let found = first(needle, in: haystack, range: from..<end) {
@@ -36,7 +36,7 @@ enum ByteSearch {
     }
 
     /// "\r\n" when the first line of `bytes` ends in CRLF, "\n" when in LF, nil when there is no line end.
-    static func lineEnding(of bytes: [UInt8]) -> String? {
+    public static func lineEnding(of bytes: [UInt8]) -> String? {
         guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
         return newline > 0 && bytes[newline - 1] == 0x0D ? "\r\n" : "\n"
     }

@@ -96,14 +96,13 @@ extension Detector {
         if s.spacedBrand { marks.append(.obfuscatedText) }
         let tells = [s.riskyLinks, s.fromFreeHost, s.addressGreeting, namedOffer || s.displayName.has(.selection),
                      s.imageOnly].filter { $0 }.count + marks.count
-        // A brand's own contest, or an authenticated sender's own offer, is marketing unless it wears them.
-        if offered == nil, s.senderAuthenticated || s.claimed.map({ $0.owns(domain: s.fromDomain) }) == true, tells == 0 { return nil }
+        // An authenticated sender's own offer is marketing. Without a tell, so is any offer unless the
+        // sender claims a foreign brand: a shop raffles its own vouchers, and other brands' vouchers
+        // named only in its text, in its own newsletter.
         if s.senderAuthenticated, offered == nil { return nil }
-        let evidence = (offered != nil ? 1 : 0) + tells
-        guard evidence >= 1, strength + evidence >= 4 else { return nil }
-        // A brand's voucher named only in the text, from a sender that claims no brand and shows no tell,
-        // is how a shop raffles other brands' vouchers in its own newsletter.
         if tells == 0, s.foreignSenderClaim == nil { return nil }
+        let evidence = (offered != nil ? 1 : 0) + tells
+        guard strength + evidence >= 4 else { return nil }
         let reasons: [Reason] = [.rewardLure] + (offered != nil ? [.brandDomainMismatch] : []) + marks
         let name = offered.map { $0.names.first ?? $0.id }
         return Verdict(kind: .suspicious, score: min(95, 55 + 5 * strength + 5 * evidence), reasons: reasons, brand: offered?.id,

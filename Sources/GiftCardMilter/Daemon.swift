@@ -89,10 +89,14 @@ public enum Daemon {
 
     /// The SQLite state in `StateDirectory`; if it cannot be opened, mail still flows with state kept
     /// in memory until the next start, and the log says so.
+    /// Where the correlation state lives.
+    public static func statePath(_ configuration: Configuration) -> String {
+        (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
+    }
+
     /// The correlation store in `StateDirectory`, or the reason it cannot serve.
     public static func stateStore(_ configuration: Configuration) -> Result<SQLiteCorrelationStore, any Error> {
-        let path = (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
-        return Result { try SQLiteCorrelationStore(path: path) }
+        Result { try SQLiteCorrelationStore(path: statePath(configuration)) }
     }
 
     static func openStore(_ configuration: Configuration, logger: Logger) -> any CorrelationStore {
@@ -100,8 +104,7 @@ public enum Daemon {
         case .success(let store):
             return store
         case .failure(let error):
-            let path = (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
-            logger.error("correlation state \(path) unusable (\(error)); bulk detection keeps its state in memory until restart")
+            logger.error("correlation state \(statePath(configuration)) unusable (\(error)); bulk detection keeps its state in memory until restart")
             // An in-memory SQLite database cannot fail to open short of memory exhaustion.
             return (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
         }

@@ -68,7 +68,7 @@ struct ConfigTest: ParsableCommand {
     /// and probed; a missing one is not created here (configtest may run as another user than the
     /// daemon), only its directory checked.
     static func stateProblem(_ config: Configuration) -> String? {
-        let path = (config.stateDirectory as NSString).appendingPathComponent("state.sqlite")
+        let path = Daemon.statePath(config)
         if FileManager.default.fileExists(atPath: path) {
             if case .failure(let error) = Daemon.stateStore(config) {
                 return "correlation state \(path) unusable (\(error)); bulk detection would keep its state in memory"

@@ -46,9 +46,9 @@ public struct Brand: Sendable, Equatable {
 
     /// `a.b.com` of `b.com`, or `b.com` itself; by bytes, as this runs for every brand on every message.
     static func isSameOrSubdomain(_ domain: String, of parent: String) -> Bool {
-        let child = domain.utf8, suffix = parent.utf8
-        guard child.count >= suffix.count, child.reversed().starts(with: suffix.reversed()) else { return false }
-        return child.count == suffix.count || child[child.index(child.endIndex, offsetBy: -suffix.count - 1)] == UInt8(ascii: ".")
+        guard domain.hasSuffix(parent) else { return false }
+        let child = domain.utf8, length = parent.utf8.count
+        return child.count == length || child[child.index(child.endIndex, offsetBy: -length - 1)] == UInt8(ascii: ".")
     }
 }
 

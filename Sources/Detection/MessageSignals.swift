@@ -97,8 +97,8 @@ extension Detector {
         let probe = LookalikeProbe(fromDomain)
         let imitated = domainBrand == nil && displayNameBrand == nil ? brands.brands.first(where: probe.imitates) : nil
         let senderBrand = domainBrand ?? displayNameBrand ?? imitated
-        let shownBrand = view.links.lazy.compactMap { $0.shownHost.flatMap(self.brands.brand(owning:)) }.first
-        let claimOutsideText = senderBrand ?? subjectBrand ?? shownBrand
+        // Links' shown hosts only when nothing else names a brand (`??` evaluates lazily), each host once.
+        let claimOutsideText = senderBrand ?? subjectBrand ?? Set(view.links.compactMap(\.shownHost)).lazy.compactMap { brands.brand(owning: $0) }.first
         // Brands that present a message are named in its opening: the first 8 KB are read for them, which
         // keeps long newsletters cheap.
         let opening = Self.prefix(text, bytes: 8192)

@@ -8,7 +8,7 @@ import MailView
 extension Detector {
     /// `hits`: the lexicon's scan of `view.normalizedText` (details do not change that text).
     func evaluate(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
-        Self.noting(limitsOf: view, in: judge(view, envelope: envelope, hits: hits))
+        noting(judge(view, envelope: envelope, hits: hits), about: view)
     }
 
     private func judge(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {

@@ -21,7 +21,7 @@ public struct Detector: Sendable {
         let hits = lexicon.scan(view.normalizedText)
         let named = { lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")) }
         guard view.hasDetails || Self.mayConcern(hits) || Self.mayConcern(named()) else {
-            return (Self.noting(limitsOf: view, in: Self.notGiftCard(language: view.language)), view)
+            return (noting(Self.notGiftCard(language: view.language), about: view), view)
         }
         var full = view
         MessageParser.addDetails(to: &full)
@@ -35,13 +35,15 @@ public struct Detector: Sendable {
             || (hits.has(.transaction) && (hits.has(.support) || hits.has(.callback)))
     }
 
-    /// Limits that cut what was read, noted on any verdict: what lies past a limit was never judged, so
-    /// a lure hidden after 2 MB of padding or in MIME part 257 must not leave with a clean report. An
-    /// otherwise `none` verdict gets score 5 (the top of `none`'s range) so score-based rules can see it.
-    /// The HTML depth limit only switches to a plain tag stripper, which still reads all the text.
-    static func noting(limitsOf view: MessageView, in verdict: Verdict) -> Verdict {
-        guard view.limitsReached.contains(where: { $0 != .htmlDepth }) else { return verdict }
+    /// What the verdict must not hide, noted on any verdict. Limits that cut what was read: what lies past
+    /// a limit was never judged, so a lure hidden after 2 MB of padding or in MIME part 257 must not leave
+    /// with a clean report; an otherwise `none` verdict gets score 5 (the top of `none`'s range) so
+    /// score-based rules can see it. The HTML depth limit only switches to a plain tag stripper, which
+    /// still reads all the text. And a trusted authserv-id's result that was refused as forged.
+    func noting(_ verdict: Verdict, about view: MessageView) -> Verdict {
         var noted = verdict
+        if authentication(of: view).forged { noted.reasons.append(.forgedAuthentication) }
+        guard view.limitsReached.contains(where: { $0 != .htmlDepth }) else { return noted }
         noted.reasons.append(.limitReached)
         if noted.kind == .none { noted.score = max(noted.score, 5) }
         return noted
@@ -117,13 +119,26 @@ public struct Detector: Sendable {
         passes.contains { Brand.isSameOrSubdomain(domain, of: $0) || Brand.isSameOrSubdomain($0, of: domain) }
     }
 
-    /// Domains vouched for by trusted DKIM (`header.d`) and DMARC (`header.from`) passes. A trusted
-    /// failure for a domain is never outvoted by a pass for it: a sender can add a forged "pass" header
-    /// with the trusted authserv-id, but the trusted host's own "fail" beside it still stands.
-    func trustedPasses(in view: MessageView) -> [String] {
+    /// Domains vouched for by trusted DKIM (`header.d`) and DMARC (`header.from`) passes written on this
+    /// host (see `AuthenticationResult.addedHere`). A sender can write any Authentication-Results, so a
+    /// pass is refused when it cannot be this host's: a DKIM pass for a domain no DKIM-Signature names,
+    /// or a DMARC result the same authserv-id contradicts (a verifier writes one per message). A trusted
+    /// failure for a domain is never outvoted by a pass for it.
+    func trustedPasses(in view: MessageView) -> [String] { authentication(of: view).passes }
+
+    /// The believed passes, and whether a result with a trusted authserv-id was refused as forged.
+    func authentication(of view: MessageView) -> (passes: [String], forged: Bool) {
         var passes: [String] = []
         var failed: Set<String> = []
-        for result in view.authenticationResults where trustedAuthservIDs.contains(result.authservID) {
+        var forged = false
+        let trusted = view.authenticationResults.filter { trustedAuthservIDs.contains($0.authservID) }
+        // One DMARC evaluation per message and verifier: differing ones under one id are not all its own.
+        var dmarcResults: [String: Set<String>] = [:]
+        for result in trusted where result.method == "dmarc" && result.addedHere {
+            dmarcResults[result.authservID, default: []].insert(result.result + " " + (result.properties["header.from"] ?? "").lowercased())
+        }
+        for result in trusted {
+            guard result.addedHere else { forged = true; continue }
             let domain: String?
             switch result.method {
             case "dkim": domain = (result.properties["header.d"] ?? result.properties["header.i"]).map(domainPart)
@@ -132,12 +147,15 @@ public struct Detector: Sendable {
             }
             guard let domain else { continue }
             switch result.result {
-            case "pass": passes.append(domain)
+            case "pass":
+                if result.method == "dkim", !view.dkimSigners.contains(where: { Brand.isSameOrSubdomain(domain, of: $0) }) { forged = true; continue }
+                if result.method == "dmarc", dmarcResults[result.authservID, default: []].count > 1 { forged = true; continue }
+                passes.append(domain)
             case "fail", "permerror", "policy", "quarantine", "reject": failed.insert(domain)
             default: break
             }
         }
-        return passes.filter { !failed.contains($0) }
+        return (passes.filter { !failed.contains($0) }, forged)
     }
 
     /// A From domain in the forms look-alike checks compare, computed once per message.

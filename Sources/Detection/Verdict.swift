@@ -56,6 +56,10 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     /// A parsing limit cut what was read (body bytes, MIME depth or parts, headers): the verdict covers
     /// only the part within the limits, so a `none` is no all-clear. The limits are named in the audit log.
     public static let limitReached = Reason(rawValue: "limit-reached")
+    /// An Authentication-Results header with a trusted authserv-id that this host cannot have written (below
+    /// the message's own headers, a DKIM pass no DKIM-Signature stands for, DMARC results that contradict
+    /// each other): it was not believed. Noted beside the verdict; it does not decide it.
+    public static let forgedAuthentication = Reason(rawValue: "forged-authentication")
     /// A security notice that quotes scam wording to warn about it.
     public static let securityNotice = Reason(rawValue: "security-notice")
     /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.

@@ -6,12 +6,21 @@ public struct AuthenticationResult: Sendable, Equatable {
     public var result: String
     /// Properties such as `header.d`, `header.from`, `smtp.mailfrom`, lower-cased keys.
     public var properties: [String: String]
+    /// Written above every header that arrived with the message (its `Received` trail and its own
+    /// fields), where this host's filters insert theirs. One further down came with the message: a sender
+    /// can write any Authentication-Results, including one with this host's authserv-id (RFC 8601 §5).
+    public var addedHere: Bool
+    /// Which `Authentication-Results` header of the message it came from (0 for the first).
+    public var header: Int
 
-    public init(authservID: String, method: String, result: String, properties: [String: String]) {
+    public init(authservID: String, method: String, result: String, properties: [String: String],
+                addedHere: Bool = true, header: Int = 0) {
         self.authservID = authservID
         self.method = method
         self.result = result
         self.properties = properties
+        self.addedHere = addedHere
+        self.header = header
     }
 }
 

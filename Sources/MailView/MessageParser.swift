@@ -45,13 +45,49 @@ public enum MessageParser {
         }
         view.limitsReached = MessageLimits.Kind.allCases.filter(reached.contains)
         view.degraded = view.degraded || !reached.isEmpty
-        view.authenticationResults = view.headers
-            .filter { $0.name.lowercased() == "authentication-results" }
-            .flatMap { AuthenticationResultsParser.parse($0.value) }
+        view.authenticationResults = Self.authenticationResults(in: view.headers)
+        view.dkimSigners = view.headers.filter { $0.name.lowercased() == "dkim-signature" }.compactMap { Self.dkimSigner($0.value) }
         view.normalizedText = TextNormalizer.normalize(view.visibleText)
         view.language = LanguageGuesser.guess(view.normalizedText)
         if details { addDetails(to: &view) }
         return view
+    }
+
+    /// Every Authentication-Results in header order, each marked with whether it sits above the first
+    /// header that certainly arrived with the message. Postfix does not show milters its own `Received`,
+    /// and an earlier milter (OpenDKIM, OpenDMARC) inserts its header at the top, so this host's results
+    /// come before the message's own `Received` trail and fields; anything below those was written
+    /// elsewhere, by an earlier hop or by the sender.
+    static func authenticationResults(in headers: [(name: String, value: String)]) -> [AuthenticationResult] {
+        let arrived = headers.firstIndex { Self.arrivedWithMessage.contains($0.name.lowercased()) } ?? headers.count
+        var results: [AuthenticationResult] = []
+        var number = 0
+        for (index, header) in headers.enumerated() where header.name.lowercased() == "authentication-results" {
+            for var result in AuthenticationResultsParser.parse(header.value) {
+                result.addedHere = index < arrived
+                result.header = number
+                results.append(result)
+            }
+            number += 1
+        }
+        return results
+    }
+
+    /// Fields a receiving host's filters never insert: a message's trace and its own fields.
+    static let arrivedWithMessage: Set<String> = [
+        "received", "return-path", "from", "sender", "reply-to", "to", "cc", "subject", "date", "message-id",
+        "in-reply-to", "references", "mime-version", "content-type", "content-transfer-encoding", "dkim-signature",
+    ]
+
+    /// The `d=` tag of a DKIM-Signature value (RFC 6376 tag list: `tag=value; …`, folding whitespace allowed).
+    static func dkimSigner(_ value: String) -> String? {
+        for tag in value.split(separator: ";") {
+            let parts = tag.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingASCII().lowercased() == "d" else { continue }
+            let domain = parts[1].filter { !$0.isWhitespace }.lowercased()
+            return domain.isEmpty ? nil : domain
+        }
+        return nil
     }
 
     /// Phone numbers, links in plain text, text obfuscations and the forms of every domain seen.

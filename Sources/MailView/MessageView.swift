@@ -55,6 +55,9 @@ public struct MessageView: Sendable {
     /// The `Date` header as written.
     public var date: String?
     public var authenticationResults: [AuthenticationResult]
+    /// The signing domains (`d=`) of the message's DKIM-Signature headers, lower-cased: a verifier's
+    /// "dkim=pass header.d=x" stands for one of these signatures, so a pass for any other is not its.
+    public var dkimSigners: [String] = []
     public var textParts: [TextPart]
     public var attachments: [Attachment]
     public var links: [Link]

@@ -20,12 +20,13 @@ enum Messages {
         }
         html += "</body></html>"
         var message = """
+        Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com\r
         From: "Amazon.com" <auto-confirm@amazon.com>\r
         To: luca@example.org\r
         Subject: =?UTF-8?B?\(Data("Il tuo ordine Amazon.com — gift card".utf8).base64EncodedString())?=\r
         Date: Sat, 28 Nov 2026 10:00:00 +0000\r
         Message-ID: <bench@amazon.com>\r
-        Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com\r
+        DKIM-Signature: v=1; a=rsa-sha256; d=amazon.com; s=bench; h=from:to:subject; bh=; b=\r
         MIME-Version: 1.0\r
         Content-Type: multipart/mixed; boundary="outer"\r
         \r

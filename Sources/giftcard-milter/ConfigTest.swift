@@ -11,6 +11,9 @@ struct ConfigTest: ParsableCommand {
 
     @OptionGroup var options: ConfigOption
 
+    @Option(name: .customLong("postfix-config"), help: ArgumentHelp("Postfix configuration directory to check header_checks in (postconf -c).", valueName: "DIR"))
+    var postfixConfig: String?
+
     func run() throws {
         let config: Configuration
         do {
@@ -35,6 +38,10 @@ struct ConfigTest: ParsableCommand {
         print("SyslogFacility \(config.syslogFacility)")
         print("LogLevel \(config.logLevel)")
         print("TrustedAuthservIDs \(config.trustedAuthservIDs.joined(separator: ", "))")
+        if let problem = forgeryProblem(config) {
+            // Not fatal (a non-Postfix MTA may remove them its own way), but forged passes would be believed.
+            FileHandle.standardError.write(Data("giftcard-milter: warning: \(problem)\n".utf8))
+        }
         print("MaximumBodyBytes \(config.limits.maxBodyBytes)")
         print("MaximumMimeDepth \(config.limits.maxMimeDepth)")
         print("MaximumMimeParts \(config.limits.maxMimeParts)")
@@ -62,6 +69,24 @@ struct ConfigTest: ParsableCommand {
             print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")
         }
         print("configuration OK")
+    }
+
+    /// What a sender could forge, if Postfix does not remove inbound copies of the trusted ids' headers.
+    func forgeryProblem(_ config: Configuration) -> String? {
+        let ids = config.trustedAuthservIDs
+        guard !ids.isEmpty else { return nil }
+        let consequence = "a sender can write an Authentication-Results with that id as his message's first header and a scam "
+            + "would pass as the brand's authenticated mail; add the header_checks IGNORE rule from packaging/postfix/header_checks"
+        switch PostfixHeaderChecks.check(ids: ids, configDirectory: postfixConfig) {
+        case .removed:
+            print("# Postfix header_checks removes inbound Authentication-Results for \(ids.joined(separator: ", "))")
+            return nil
+        case .kept(let kept):
+            return "Postfix header_checks does not remove inbound Authentication-Results for \(kept.joined(separator: ", ")): " + consequence
+        case .unknown(let why):
+            return "could not ask Postfix whether header_checks removes inbound Authentication-Results (\(why)); unless the MTA removes them, "
+                + consequence
+        }
     }
 
     /// Why the correlation state would not be kept on disk, if it would not. An existing store is opened

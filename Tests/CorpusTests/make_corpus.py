@@ -219,17 +219,24 @@ LOOKALIKES = {"amazon.com": ["amaz0n-orders.com", "amazon-giftcards.support", "a
 
 
 def aligned(domain):
-    return ("Authentication-Results", f"{TRUSTED}; dkim=pass header.d={domain}; spf=pass smtp.mailfrom={domain}; dmarc=pass header.from={domain}")
+    """What this host's verifiers write for mail the domain signed: their result on top, above the
+    message's own fields, and the DKIM-Signature it stands for (not a verifiable one: the corpus is read
+    offline, and the product believes the verifier, not the signature)."""
+    return [("Authentication-Results", f"{TRUSTED}; dkim=pass header.d={domain}; spf=pass smtp.mailfrom={domain}; dmarc=pass header.from={domain}"),
+            ("DKIM-Signature", f"v=1; a=rsa-sha256; c=relaxed/relaxed; d={domain}; s=corpus; h=from:to:subject:date; bh=; b=")]
 
 
 def build(subject, body, from_header, to="reader@example.org", headers=(), html=False, cte=None):
     msg = EmailMessage()
+    trace = [h for group in headers if isinstance(group, list) for h in group]
+    for name, value in trace[:1]:
+        msg[name] = value
     msg["From"] = from_header
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = formatdate(1800000000 + rng.randint(0, 86400), localtime=False)
     msg["Message-ID"] = f"<{rng.getrandbits(64):x}@corpus.example>"
-    for name, value in headers:
+    for name, value in [h for h in headers if not isinstance(h, list)] + trace[1:]:
         msg[name] = value
     if html:
         paragraphs = "".join(f"<p>{line}</p>" for line in body.split("\n") if line)

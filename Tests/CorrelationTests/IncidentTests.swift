@@ -22,7 +22,8 @@ import Testing
 
     func view(from: String, body: String, authenticated: Bool) -> MessageView {
         let ar = authenticated ? "Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com\n" : ""
-        return MessageParser.parse(RawMessage(parsing: Array("From: \(from)\nSubject: Order\n\(ar)\n\(body)".utf8)))
+        let signature = authenticated ? "DKIM-Signature: v=1; d=amazon.com; s=sel1; b=\n" : ""
+        return MessageParser.parse(RawMessage(parsing: Array("\(ar)From: \(from)\nSubject: Order\n\(signature)\n\(body)".utf8)))
     }
 
     @Test func authenticatedMailCoveredByAnIncidentIsErroneous() {

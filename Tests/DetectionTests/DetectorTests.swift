@@ -4,16 +4,25 @@ import Testing
 @testable import MailView
 
 /// Builds a message view the way the daemon would, from header lines and a plain-text body.
+/// Authentication-Results go on top, where this host's verifiers insert them; other headers follow From.
 func makeView(from: String, subject: String, body: String, extraHeaders: [String] = [], type: String = "text/plain") -> MessageView {
-    let text = (["From: \(from)", "To: someone@example.org", "Subject: \(subject)"] + extraHeaders)
+    let lines = extraHeaders.flatMap { $0.split(separator: "\n").map(String.init) }
+    let onTop = lines.filter { $0.hasPrefix("Authentication-Results:") }
+    let text = (onTop + ["From: \(from)", "To: someone@example.org", "Subject: \(subject)"] + lines.filter { !onTop.contains($0) })
         .joined(separator: "\n") + "\nContent-Type: \(type); charset=utf-8\n\n" + body
     return MessageParser.parse(RawMessage(parsing: Array(text.utf8)))
+}
+
+/// What this host's verifier writes for mail `domain` signed, with the DKIM-Signature it stands for.
+func verified(_ domain: String, dmarc: Bool = true) -> String {
+    "Authentication-Results: mx.example.org; dkim=pass header.d=\(domain)" + (dmarc ? "; dmarc=pass header.from=\(domain)" : "")
+        + "\nDKIM-Signature: v=1; a=rsa-sha256; d=\(domain); s=sel1; h=from:subject; bh=; b="
 }
 
 @Suite struct DetectorTests {
     let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
     let seedBody = "Dear Amazon customer,\nThank you for purchasing Google Play gift cards from Amazon.com.\n"
-    let aligned = "Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com"
+    let aligned = verified("amazon.com")
 
     @Test func ordinaryMailIsNone() {
         let v = detector.evaluate(makeView(from: "carol@example.net", subject: "lunch", body: "See you at noon."))
@@ -39,6 +48,38 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
             #expect(v.kind == .suspicious)
             #expect(v.reasons.contains(.brandNotAuthenticated))
         }
+    }
+
+    /// Authentication-Results the sender wrote with this host's authserv-id are refused: below the
+    /// message's own headers or its Received trail, a DKIM pass no DKIM-Signature stands for, or DMARC
+    /// results under one id that contradict each other.
+    @Test func forgedTrustedResultsAreRefused() {
+        let body = "Hello Dana Rossi,\nThank you for your order #112-4455667-8899001. You purchased a Google Play gift card of $25.00."
+        let pass = "Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com"
+        let signature = "DKIM-Signature: v=1; a=rsa-sha256; d=amazon.com; s=sel1; b="
+        let head = "From: \"Amazon.com\" <auto-confirm@amazon.com>\nTo: dana@example.org\nSubject: Your order\n"
+        let forgeries = [
+            head + pass + "\n" + signature + "\n",                                         // below the message's own fields
+            "Received: from mail.attacker.example by relay.example\n" + pass + "\n" + head + signature + "\n",  // below a Received
+            "Authentication-Results: mx.example.org; dkim=pass header.d=amazon.com\n" + head,  // no signature for the pass
+            "Authentication-Results: mx.example.org; dmarc=pass header.from=amazon.com\n"
+                + "Authentication-Results: mx.example.org; dmarc=fail header.from=amaz0n.example\n" + head,  // two DMARC verdicts
+        ]
+        for headers in forgeries {
+            let view = MessageParser.parse(RawMessage(parsing: Array((headers + "Content-Type: text/plain\n\n" + body).utf8)))
+            let v = detector.evaluate(view)
+            #expect(v.kind == .suspicious, "\(headers)")
+            #expect(v.reasons.contains(.brandNotAuthenticated))
+            #expect(v.reasons.contains(.forgedAuthentication))
+        }
+        // The same pass written on top, above the message's fields, with its signature: believed.
+        let real = MessageParser.parse(RawMessage(parsing: Array((pass + "\n" + head + signature + "\nContent-Type: text/plain\n\n" + body).utf8)))
+        let v = detector.evaluate(real)
+        #expect(v.kind == .genuine)
+        #expect(!v.reasons.contains(.forgedAuthentication))
+        // Another host's result below is not this host's, but nothing to refuse: it is simply not trusted.
+        let relayed = MessageParser.parse(RawMessage(parsing: Array(("Received: by relay.example\nAuthentication-Results: relay.example; dkim=pass header.d=amazon.com\n" + head + "\n" + body).utf8)))
+        #expect(!detector.evaluate(relayed).reasons.contains(.forgedAuthentication))
     }
 
     /// What lies past a limit was never read: the verdict says so instead of a clean `none` with score 0.
@@ -192,7 +233,7 @@ func makeView(from: String, subject: String, body: String, extraHeaders: [String
     }
 
     @Test func brandNamedOnlyInAnAuthenticatedShopsTextIsNoClaim() {
-        let shopAR = "Authentication-Results: mx.example.org; dkim=pass header.d=cornershop.example"
+        let shopAR = verified("cornershop.example", dmarc: false)
         let body = "Hello Tina, thank you for your order 5512 of a Corner Shop gift card of 30,00 €. Paid with PayPal."
         let v = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: body, extraHeaders: [shopAR]))
         #expect(v.kind == .genuine)

@@ -11,11 +11,12 @@ import Testing
 
     func message(to recipient: String, greeting: String, body: String, date: String = "Sat, 28 Nov 2026 10:00:00 +0000") -> RawMessage {
         let text = """
+        \(Self.aligned)
         From: "Amazon.com" <auto-confirm@amazon.com>
         To: \(recipient)
         Subject: Your Amazon.com order
         Date: \(date)
-        \(Self.aligned)
+        DKIM-Signature: v=1; d=amazon.com; s=sel1; b=
         Content-Type: text/plain; charset=utf-8
 
         \(greeting)

@@ -2,9 +2,8 @@ import os
 
 import pytest
 
-from harness import Milter, Postfix
+from harness import TRUSTED, Milter, Postfix
 
-TRUSTED = "mx.test.example"
 BULK = 5
 
 

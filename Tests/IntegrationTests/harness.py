@@ -17,6 +17,12 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MILTER = os.environ.get("GIFTCARD_MILTER_BIN", os.path.join(ROOT, ".build", "debug", "giftcard-milter"))
+# This host's authserv-id: OpenDKIM writes its results under it, giftcard-milter trusts it, and Postfix's
+# header_checks removes inbound copies that claim it.
+TRUSTED = "mx.test.example"
+# Domains the test DKIM key signs for; OpenDKIM finds their public keys in a file instead of DNS.
+SIGNING_DOMAINS = ("amazon.com", "cornershop.example")
+SELECTOR = "gcmtest"
 
 
 def free_port():
@@ -78,8 +84,73 @@ class Milter:
             return f.read()
 
 
+_KEYS = {}
+
+
+def dkim_keys():
+    """One RSA key for the whole run (dknewkey), published for every signing domain in the file OpenDKIM's
+    TestPublicKeys reads in place of DNS TXT records."""
+    if not _KEYS:
+        directory = tempfile.mkdtemp(prefix="gcm-dkim-")
+        run(["dknewkey", os.path.join(directory, SELECTOR)])
+        with open(os.path.join(directory, f"{SELECTOR}.dns")) as f:
+            record = f.read().strip()
+        keys = os.path.join(directory, "keys")
+        with open(keys, "w") as f:
+            for domain in SIGNING_DOMAINS:
+                f.write(f"{SELECTOR}._domainkey.{domain} {record}\n")
+        os.chmod(directory, 0o755)
+        _KEYS.update(private=os.path.join(directory, f"{SELECTOR}.key"), public=keys)
+    return _KEYS
+
+
+def sign(message_bytes, domain="amazon.com"):
+    """The message as `domain`'s mail servers would send it: with a real DKIM signature (dkimpy's dkimsign)."""
+    signed = subprocess.run(["dkimsign", SELECTOR, domain, dkim_keys()["private"]],
+                            input=message_bytes, capture_output=True, check=True).stdout
+    return signed.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+class Authenticator:
+    """Real OpenDKIM in verifying mode, the milter ahead of giftcard-milter: it inserts its
+    Authentication-Results (authserv-id TRUSTED) at the top, as it does in production."""
+
+    def __init__(self, base):
+        self.port = free_port()
+        self.config = os.path.join(base, "opendkim.conf")
+        self.log = os.path.join(base, "opendkim.log")
+        with open(self.config, "w") as f:
+            f.write(f"Mode v\nSocket inet:{self.port}@127.0.0.1\nAuthservID {TRUSTED}\n"
+                    f"TestPublicKeys {dkim_keys()['public']}\nSyslog no\nBackground no\nAlwaysAddARHeader yes\n")
+        self.process = None
+
+    def start(self):
+        self.logfile = open(self.log, "a")
+        self.process = subprocess.Popen(["opendkim", "-f", "-x", self.config], stdout=self.logfile, stderr=subprocess.STDOUT)
+        wait_for_port(self.port, process=self.process)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.logfile.close()
+
+
+def shipped_header_checks(authserv_id=TRUSTED):
+    """packaging/postfix/header_checks with the example id replaced, as a postmaster installs it."""
+    with open(os.path.join(ROOT, "packaging", "postfix", "header_checks")) as f:
+        return f.read().replace(r"mx\.example\.org", authserv_id.replace(".", r"\."))
+
+
 class Postfix:
-    def __init__(self, milter_port, extra_main="", dump=True):
+    """Postfix with OpenDKIM and then giftcard-milter in smtpd_milters, and the shipped header_checks
+    rule; `authenticate=False` leaves both out, to show what they prevent."""
+
+    def __init__(self, milter_port, extra_main="", dump=True, authenticate=True):
         self.dump = dump
         self.base = tempfile.mkdtemp(prefix="gcm-postfix-")
         os.chmod(self.base, 0o755)
@@ -95,10 +166,16 @@ class Postfix:
         self.smtp_port = free_port()
         self.sink_port = free_port()
         self.milter_port = milter_port
+        self.authenticator = Authenticator(self.base) if authenticate else None
+        if authenticate:
+            with open(os.path.join(self.etc, "header_checks"), "w") as f:
+                f.write(shipped_header_checks())
         self._write_config(extra_main)
         self.sink = None
 
     def _write_config(self, extra_main):
+        front = f"inet:127.0.0.1:{self.authenticator.port}, " if self.authenticator else ""
+        checks = f"header_checks = regexp:{self.etc}/header_checks" if self.authenticator else ""
         main_cf = f"""
 compatibility_level = 3.6
 queue_directory = {self.queue}
@@ -122,7 +199,8 @@ biff = no
 notify_classes =
 maillog_file_prefixes = /var, /dev/stdout, /tmp, /dev/shm
 maillog_file = {self.maillog}
-smtpd_milters = {{ {self.milter_port if isinstance(self.milter_port, str) else "inet:127.0.0.1:" + str(self.milter_port)}, default_action=accept }}
+smtpd_milters = {front}{{ {self.milter_port if isinstance(self.milter_port, str) else "inet:127.0.0.1:" + str(self.milter_port)}, default_action=accept }}
+{checks}
 milter_protocol = 6
 milter_connect_timeout = 5s
 message_size_limit = 80000000
@@ -158,6 +236,8 @@ smtp_connect_timeout = 5s
         run(["postconf", "-e", "alternate_config_directories = " + " ".join(dirs)])
 
     def start(self):
+        if self.authenticator:
+            self.authenticator.start()
         dump = ["-d", os.path.join(self.sink_dir, "%M%S.")] if self.dump else []
         self.sink = subprocess.Popen(
             ["smtp-sink", "-u", "postfix", *dump, f"127.0.0.1:{self.sink_port}", "64"],
@@ -173,6 +253,8 @@ smtp_connect_timeout = 5s
         if self.sink and self.sink.poll() is None:
             self.sink.terminate()
             self.sink.wait(timeout=10)
+        if self.authenticator:
+            self.authenticator.stop()
 
     def cleanup(self):
         shutil.rmtree(self.base, ignore_errors=True)

@@ -3,6 +3,8 @@ import base64
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from harness import sign
+
 
 def message(subject, body, from_header, to="alice@example.org", extra_headers=(), html=None, charset="utf-8", cte=None):
     msg = EmailMessage()
@@ -34,15 +36,18 @@ def ordinary():
             b"Shall we have lunch tomorrow at noon?\r\nThere is a new place near the station.\r\n\r\n-- \r\nCarol\r\n")
 
 
-def authenticated_amazon(authserv_id):
+def amazon_personal(extra_headers=()):
     return message(
         "Your Amazon.com order #112-4455667-8899001",
         "Hello Dana Rossi,\nThank you for your order. You purchased one Amazon.com eGift Card of $25.00 "
         "for Luca.\nOrder number: 112-4455667-8899001\n",
         '"Amazon.com" <auto-confirm@amazon.com>',
-        to="dana@example.org",
-        extra_headers=[("Authentication-Results",
-                        f"{authserv_id}; dkim=pass header.d=amazon.com header.s=sel1; dmarc=pass header.from=amazon.com")])
+        to="dana@example.org", extra_headers=extra_headers)
+
+
+def authenticated_amazon():
+    """A personal confirmation Amazon's servers signed: OpenDKIM ahead of giftcard-milter verifies it."""
+    return sign(amazon_personal())
 
 
 def arabic_spoof():
@@ -61,16 +66,21 @@ def italian_spoof():
                    cte="quoted-printable")
 
 
-def bulk_confirmation(authserv_id, recipient):
-    """One copy of a mass mailing: the same wording to everyone, with a per-copy date stamp."""
-    return message(
+def bulk_confirmation(recipient):
+    """One copy of a mass mailing, signed by Amazon: the same wording to everyone, with a per-copy date stamp."""
+    return sign(message(
         "Your Amazon.com gift card order",
         f"Hello {recipient.split('@')[0]},\nThank you for purchasing a Google Play gift card of $50.00 "
         "from Amazon.com.\nSent 28/11/2026 10:00.\n",
         '"Amazon.com" <auto-confirm@amazon.com>',
-        to=recipient,
-        extra_headers=[("Authentication-Results",
-                        f"{authserv_id}; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com")])
+        to=recipient))
+
+
+def seed_incident(to="alice@example.org"):
+    """The incident that started the project: Amazon's signed mail, generic, for cards nobody bought."""
+    return sign(message(
+        "Your Amazon.com order", "Dear Amazon customer,\nThank you for purchasing Google Play gift cards from Amazon.com.\n",
+        '"Amazon.com" <auto-confirm@amazon.com>', to=to))
 
 
 def german_reward_lure():

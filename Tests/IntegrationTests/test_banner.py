@@ -9,8 +9,7 @@ import time
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from conftest import TRUSTED
-from harness import body_of, parse
+from harness import body_of, parse, sign
 
 ITALIAN_PLAIN = ("Gentile cliente Amazon,\n"
                  "grazie per l'acquisto di carte regalo Google Play su Amazon.it, totale 150,00 €.\n"
@@ -136,10 +135,9 @@ def test_erroneous_confirmation_gets_the_calm_banner(stack):
     msg["Subject"] = "Your Amazon.com order"
     msg["Date"] = formatdate()
     msg["Message-ID"] = make_msgid(domain="amazon.com")
-    msg["Authentication-Results"] = f"{TRUSTED}; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com"
     msg.set_content("Dear Amazon customer,\nThank you for purchasing Mastercard gift cards from Amazon.com.\n")
     # CRLF line ends: smtplib sends bytes as they are, and a bare-LF message gains a blank last line.
-    delivered = parse(postfix.send(msg.as_bytes(policy=email.policy.SMTP), recipients=("bob@example.org",)))
+    delivered = parse(postfix.send(sign(msg.as_bytes(policy=email.policy.SMTP)), recipients=("bob@example.org",)))
     assert delivered["X-GiftCard-Verdict"] == "erroneous"
     text = delivered.get_content()
     assert text.startswith("Sent in error: you most likely did not buy this Amazon gift card.")

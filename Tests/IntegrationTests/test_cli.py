@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import MILTER, ROOT
+from harness import MILTER, ROOT, shipped_header_checks
 import messages
 
 
@@ -45,7 +45,9 @@ def test_check_reads_standard_input():
 def test_check_uses_configured_trust():
     d = tempfile.mkdtemp()
     conf = write(d, "c.conf", "TrustedAuthservIDs mx.test.example\n")
-    msg = write(d, "real.eml", messages.authenticated_amazon("mx.test.example"))
+    # As a mailbox keeps it: this host's verifier wrote its result on top of the signed message.
+    msg = write(d, "real.eml", b"Authentication-Results: mx.test.example; dkim=pass header.d=amazon.com\r\n"
+                + messages.authenticated_amazon())
     assert b"verdict=genuine" in cli("check", "--config", conf, msg).stdout
     # Without that trust the same message is not believed.
     assert b"verdict=suspicious" in cli("check", "--config", write(d, "e.conf", ""), msg).stdout
@@ -85,7 +87,27 @@ def test_configtest_warns_about_an_unusable_state_store():
     assert b"warning: correlation state" in result.stderr and b"unusable" in result.stderr, result.stderr
     healthy = tempfile.mkdtemp()
     result = cli("configtest", "--config", write(d, "fresh.conf", f"StateDirectory {healthy}\n"))
-    assert b"warning" not in result.stderr
+    assert b"correlation state" not in result.stderr and b"StateDirectory" not in result.stderr
+
+
+def test_configtest_says_whether_postfix_removes_forged_authentication_results():
+    """Without the shipped header_checks rule a sender's Authentication-Results with a trusted id reaches
+    the milters; configtest asks Postfix (postconf, postmap) and says what that would let through."""
+    d = tempfile.mkdtemp()
+    rule = shipped_header_checks("mx.test.example")
+    write(d, "header_checks", rule)
+    write(d, "main.cf", f"compatibility_level = 3.6\nsetgid_group = postdrop\nmail_owner = postfix\n"
+                        f"header_checks = regexp:{d}/header_checks\n")
+    conf = write(d, "g.conf", "TrustedAuthservIDs mx.test.example, mx2.test.example\n")
+    result = cli("configtest", "--config", conf, "--postfix-config", d)
+    assert result.returncode == 0
+    err = result.stderr.decode()
+    assert "does not remove inbound Authentication-Results for mx2.test.example" in err and "packaging/postfix/header_checks" in err
+    assert "mx.test.example," not in err.split("for ", 1)[1].split(":")[0]
+    write(d, "header_checks", rule + rule.replace(r"mx\.test", r"mx2\.test"))
+    result = cli("configtest", "--config", conf, "--postfix-config", d)
+    assert result.returncode == 0 and "header_checks" not in result.stderr.decode()
+    assert "header_checks removes inbound Authentication-Results for mx.test.example, mx2.test.example" in result.stdout.decode()
 
 
 def test_configtest_refuses_unknown_users_and_groups_and_prints_every_key():

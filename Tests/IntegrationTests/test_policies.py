@@ -13,10 +13,7 @@ import messages
 
 
 def seed_incident():
-    return messages.message(
-        "Your Amazon.com order", "Dear Amazon customer,\nThank you for purchasing Google Play gift cards from Amazon.com.\n",
-        '"Amazon.com" <auto-confirm@amazon.com>',
-        extra_headers=[("Authentication-Results", f"{TRUSTED}; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com")])
+    return messages.seed_incident()
 
 
 def start(config):

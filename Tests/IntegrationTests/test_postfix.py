@@ -4,7 +4,7 @@ import re
 import subprocess
 import time
 
-from conftest import BULK, TRUSTED
+from conftest import BULK
 from harness import MILTER, body_of, parse
 import messages
 
@@ -46,14 +46,15 @@ def test_forged_verdict_headers_are_replaced(stack):
 
 def test_trusted_authentication_makes_genuine(stack):
     postfix, _ = stack
-    delivered = parse(postfix.send(messages.authenticated_amazon(TRUSTED), recipients=["dana@example.org"]))
+    delivered = parse(postfix.send(messages.authenticated_amazon(), recipients=["dana@example.org"]))
     assert verdict_headers(delivered) == ["genuine"]
     assert "brand-authenticated" in str(delivered["X-GiftCard-Report"])
 
 
 def test_untrusted_authentication_results_are_ignored(stack):
     postfix, _ = stack
-    delivered = parse(postfix.send(messages.authenticated_amazon("mx.attacker.example")))
+    forged = "mx.attacker.example; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com"
+    delivered = parse(postfix.send(messages.amazon_personal([("Authentication-Results", forged)])))
     assert verdict_headers(delivered) == ["suspicious"]
     assert "brand-not-authenticated" in str(delivered["X-GiftCard-Report"])
 
@@ -87,7 +88,7 @@ def test_identical_confirmations_flip_to_erroneous_at_the_threshold(stack):
     verdicts = []
     for index in range(BULK + 2):
         recipient = f"bulk{index}@example.org"
-        delivered = parse(postfix.send(messages.bulk_confirmation(TRUSTED, recipient), recipients=[recipient]))
+        delivered = parse(postfix.send(messages.bulk_confirmation(recipient), recipients=[recipient]))
         verdicts.append(delivered["X-GiftCard-Verdict"])
         if index >= BULK - 1:
             assert "bulk-identical" in str(delivered["X-GiftCard-Report"])
@@ -98,7 +99,7 @@ def test_identical_confirmations_flip_to_erroneous_at_the_threshold(stack):
 def test_declared_incident_is_picked_up_without_restart(stack):
     postfix, milter = stack
     recipient = "incident@example.org"
-    message = messages.authenticated_amazon(TRUSTED)
+    message = messages.authenticated_amazon()
     before = parse(postfix.send(message, recipients=[recipient]))
     assert before["X-GiftCard-Verdict"] == "genuine"
     state = os.path.join(milter.base, "state", "state.sqlite")

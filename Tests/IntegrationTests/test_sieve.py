@@ -4,7 +4,6 @@ import os
 import subprocess
 import tempfile
 
-from conftest import TRUSTED
 from harness import ROOT
 import messages
 
@@ -32,11 +31,7 @@ def test_suspicious_is_filed_into_junk(stack):
 
 def test_erroneous_is_flagged_and_kept(stack):
     postfix, _ = stack
-    seed = messages.message(
-        "Your Amazon.com order", "Dear Amazon customer,\nThank you for purchasing Google Play gift cards from Amazon.com.\n",
-        '"Amazon.com" <auto-confirm@amazon.com>',
-        extra_headers=[("Authentication-Results", f"{TRUSTED}; dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com")])
-    out = sieve(postfix.send(seed))
+    out = sieve(postfix.send(messages.seed_incident()))
     assert "store message in folder: INBOX" in out and "\\flagged" in out
 
 

@@ -22,26 +22,44 @@ extension Detector {
         return Self.notGiftCard(language: language)
     }
 
-    /// A warning about scams quotes their wording: "scammers send fake confirmations… never call". It
-    /// passes when no brand speaks through the sender and it carries none of a lure's means of contact
-    /// (or its sender authenticated, as an organisation's security team does).
+    /// A warning about scams quotes their wording: "scammers send fake confirmations… never call". Only
+    /// the organisation's own security team is believed to be warning (`OrganizationDomains`, and its
+    /// authenticated mail): anyone else could add the same sentence to a scam. And a notice asks for
+    /// nothing: one that asks to call back about a purchase, links outside the organisation, gives a
+    /// mailbox to reply to or asks for a payment in gift cards is judged like any other mail.
     func securityNotice(_ s: MessageSignals, language: String) -> Verdict? {
-        guard s.hits.has(.awareness), s.hits.has(.advice), s.senderBrand == nil, !s.linkMismatch, !s.freemailReplyTo,
-              s.senderAuthenticated || (!s.phone && !s.freemailFrom) else { return nil }
+        guard s.organizationSender, s.hits.has(.awareness), s.hits.has(.advice), s.senderBrand == nil else { return nil }
         guard s.hits.has(.giftCard) || s.hits.has(.transaction) else { return nil }
+        // What it asks in its own words: wording it quotes from a scam ("…did not make this purchase, call
+        // us") is the example, not the ask. A helpdesk number to report to is no callback.
+        let asksToCall = s.phone && s.asks(.callback)
+        let asksToPay = (paymentDemanded(s) && s.asks(.payWith)) || s.asks(.codeSharing)
+        let asksToClick = s.outsideLinks || s.linkMismatch
+        guard !asksToCall, !asksToPay, !asksToClick, !s.freemailReplyTo else { return nil }
         return Verdict(kind: .none, score: 0, reasons: [.securityNotice], brand: nil, language: language,
-                       explanation: "A security notice that quotes gift-card scam wording to warn about it.")
+                       explanation: "A security notice from your organisation that quotes gift-card scam wording to warn about it.")
+    }
+
+    /// Gift cards named as the means to pay a fee, fine or charge, close together.
+    func paymentDemanded(_ s: MessageSignals) -> Bool {
+        let cards = s.hits.offsets(.giftCard)
+        return s.hits.near(.payWith, offsets: cards, within: 48) && s.hits.near(.fee, offsets: cards, within: 320)
+    }
+
+    /// A text about the fraud that gives the reader no way to act on it: warning words and advice, and no
+    /// phone number, link or reply mailbox to pay through. A forwarded article or a leaflet describes the
+    /// demand; a demand needs a way to be paid, so a scam with a warning added still has its number.
+    func reportsOnFraud(_ s: MessageSignals) -> Bool {
+        s.hits.has(.awareness) && s.hits.has(.advice) && !s.phone && !s.hasLinks && !s.freemailFrom && !s.freemailReplyTo
     }
 
     /// Gift cards as a means of payment someone demands: codes to pass on (the "boss needs gift cards"
     /// fraud), or a fee, fine or charge to be paid in them. No authority or company takes payment that way,
     /// but a shop's own mail may offer its gift cards, so mail a brand or an authenticated sender sends is
-    /// not read as a demand.
+    /// not read as a demand, nor is a report on the fraud that gives no way to pay.
     func giftCardDemand(_ s: MessageSignals, language: String) -> Verdict? {
-        guard s.hits.has(.giftCard) else { return nil }
-        let cards = s.hits.offsets(.giftCard)
-        let demanded = s.hits.near(.payWith, offsets: cards, within: 48) && s.hits.near(.fee, offsets: cards, within: 320)
-        if demanded, !s.senderAuthenticated || s.senderClaimMismatch, brands.brand(owning: s.fromDomain) == nil {
+        guard s.hits.has(.giftCard), !reportsOnFraud(s) else { return nil }
+        if paymentDemanded(s), !s.senderAuthenticated || s.senderClaimMismatch, brands.brand(owning: s.fromDomain) == nil {
             var reasons: [Reason] = [.giftCardPayment]
             if s.hits.has(.codeSharing) { reasons.append(.giftCardRequest) }
             // Replies to a free mailbox: the From itself, or the Reply-To.

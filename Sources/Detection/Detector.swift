@@ -7,11 +7,15 @@ public struct Detector: Sendable {
     public var lexicon: Lexicon
     /// authserv-ids whose `Authentication-Results` are believed (lower-case).
     public var trustedAuthservIDs: Set<String>
+    /// The organisation's own mail domains (lower-case): where its security notices come from.
+    public var organizationDomains: [String]
 
-    public init(brands: BrandRegistry = .builtin, lexicon: Lexicon = .builtin, trustedAuthservIDs: Set<String>) {
+    public init(brands: BrandRegistry = .builtin, lexicon: Lexicon = .builtin, trustedAuthservIDs: Set<String>,
+                organizationDomains: [String] = []) {
         self.brands = brands
         self.lexicon = lexicon
         self.trustedAuthservIDs = Set(trustedAuthservIDs.map { $0.lowercased() })
+        self.organizationDomains = organizationDomains.map { $0.lowercased() }
     }
 
     /// Judges a view parsed without details: mail that never mentions gift cards is `none` at once,

@@ -88,6 +88,11 @@ public struct Lexicon: Sendable {
         /// Byte offsets of a section's phrases.
         public func offsets(_ section: Section) -> [Int] { (found[section] ?? []).map(\.offset) }
 
+        /// Byte ranges of a section's phrases.
+        public func spans(_ section: Section) -> [Range<Int>] {
+            (found[section] ?? []).map { $0.offset..<($0.offset + $0.phrase.utf8.count) }
+        }
+
         /// True when a phrase of `a` and one of `b` start within `distance` bytes of each other: the
         /// short window that tells "your order" from "order" and "your" in two sentences.
         public func near(_ a: Section, _ b: Section, within distance: Int) -> Bool {

@@ -18,6 +18,13 @@ struct MessageSignals {
     let trustedPasses: [String]
     /// A trusted pass aligned with the From domain.
     let senderAuthenticated: Bool
+    /// The organisation speaks: a From in `OrganizationDomains`, authenticated by a trusted pass or
+    /// submitted by one of its users with SMTP AUTH.
+    let organizationSender: Bool
+    /// Links leading outside the organisation's domains (every link, when none are configured).
+    let outsideLinks: Bool
+    /// Byte ranges of the normalized text between quotation marks: wording reported, not said.
+    let quoted: [Range<Int>]
     /// The From domain is a brand's and a trusted result vouches for it.
     let brandSenderAuthenticated: Bool
     /// The brand the sender presents itself as (From domain, display name, look-alike domain).
@@ -58,6 +65,15 @@ struct MessageSignals {
     var disguised: Bool { spacedBrand || obfuscations.contains(.invisibleCharacters) || obfuscations.contains(.mixedScript) }
     /// HTML text hidden from the reader.
     var hiddenText: Bool { obfuscations.contains(.hiddenHTML) }
+
+    /// Whether the message asks for `section` in its own words: a phrase outside every quotation and
+    /// outside the advice against it ("never call", "non chiamare mai" hold a call word too).
+    func asks(_ section: Lexicon.Section) -> Bool {
+        let advice = hits.spans(.advice)
+        return hits.offsets(section).contains { offset in
+            !quoted.contains { $0.contains(offset) } && !advice.contains { $0.contains(offset) }
+        }
+    }
 
     var claimed: Brand? { claimOutsideText ?? textBrand }
 
@@ -129,6 +145,9 @@ extension Detector {
             fromDomain: fromDomain,
             trustedPasses: passes,
             senderAuthenticated: !fromDomain.isEmpty && Self.aligned(fromDomain, with: passes),
+            organizationSender: isOrganization(fromDomain) && (Self.aligned(fromDomain, with: passes) || envelope.authenticatedUser != nil),
+            outsideLinks: view.links.contains { !isOrganization($0.host) },
+            quoted: Self.quotedSpans(in: text),
             brandSenderAuthenticated: domainBrand.map { brand in passes.contains { brand.owns(domain: $0) } } ?? false,
             senderBrand: senderBrand,
             claimOutsideText: claimOutsideText,
@@ -151,6 +170,22 @@ extension Detector {
             displayNameBrand: displayNameBrand,
             subjectBrand: subjectBrand
         )
+    }
+
+    /// Spans between pairs of quotation marks (typographic ones are ASCII after normalization), up to
+    /// 600 bytes each: an unpaired mark must not turn the rest of a message into a quotation.
+    static func quotedSpans(in text: String) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var open: Int?
+        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\"") {
+            if let start = open {
+                if offset - start <= 600 { spans.append(start..<offset) }
+                open = nil
+            } else {
+                open = offset
+            }
+        }
+        return spans
     }
 
     /// At most `bytes` bytes of `text`, cut at a scalar boundary.
@@ -178,6 +213,11 @@ extension Detector {
             from = found.lowerBound + 1
         }
         return false
+    }
+
+    /// The domain is one of the organisation's or below one.
+    func isOrganization(_ domain: String) -> Bool {
+        !domain.isEmpty && organizationDomains.contains { Brand.isSameOrSubdomain(domain.lowercased(), of: $0) }
     }
 
     /// A link whose text shows one domain while it leads to another.

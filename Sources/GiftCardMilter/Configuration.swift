@@ -29,6 +29,9 @@ public struct Configuration: Sendable {
     public var logLevel = "info"
     /// `TrustedAuthservIDs`: authserv-ids whose Authentication-Results are believed.
     public var trustedAuthservIDs: [String] = [Configuration.hostname()]
+    /// `OrganizationDomains`: the organisation's own mail domains. Only their authenticated mail (or mail
+    /// their users submit with SMTP AUTH) can be a security notice that quotes scam wording unjudged.
+    public var organizationDomains: [String] = []
     /// `Brand` lines: brands added to or replacing the built-in registry.
     public var extraBrands: [Brand] = []
     /// `MaximumBodyBytes`, `MaximumMimeDepth`, `MaximumMimeParts`, `MaximumHeaders`, `MaximumHeaderBytes`:

@@ -83,6 +83,12 @@ public enum ConfigurationParser {
                 let ids = value.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map { $0.lowercased() }
                 guard !ids.isEmpty else { throw fail("needs at least one authserv-id") }
                 config.trustedAuthservIDs = ids
+            case "organizationdomains":
+                let domains = value.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map { $0.lowercased() }
+                guard !domains.isEmpty, domains.allSatisfy({ $0.contains(".") && !$0.contains("@") }) else {
+                    throw fail("needs one or more domain names (example.org, not an address)")
+                }
+                config.organizationDomains = domains
             case "brand":
                 config.extraBrands.append(try brand(value, fail))
             case "statedirectory":

@@ -13,7 +13,8 @@ public struct MessageScanner: Sendable {
     public let bulkWindow: TimeInterval
 
     public init(configuration: Configuration, store: (any CorrelationStore)? = nil) {
-        detector = Detector(brands: configuration.brands, trustedAuthservIDs: Set(configuration.trustedAuthservIDs))
+        detector = Detector(brands: configuration.brands, trustedAuthservIDs: Set(configuration.trustedAuthservIDs),
+                            organizationDomains: configuration.organizationDomains)
         limits = configuration.limits
         self.store = store
         bulkRecipients = configuration.bulkRecipients

@@ -95,7 +95,7 @@ public enum TextNormalizer {
 
     /// Typographic apostrophes and quotes as ASCII, so "l’acquisto" matches "l'acquisto".
     static let quotes: [UInt32: Unicode.Scalar] = [
-        0x2018: "'", 0x2019: "'", 0x02BC: "'", 0x2032: "'", 0x201C: "\"", 0x201D: "\"", 0x00AB: "\"", 0x00BB: "\"",
+        0x2018: "'", 0x2019: "'", 0x02BC: "'", 0x2032: "'", 0x201C: "\"", 0x201D: "\"", 0x201E: "\"", 0x00AB: "\"", 0x00BB: "\"",
     ]
 
     /// Arabic letters with variants after decomposition; nil means drop (tatweel).

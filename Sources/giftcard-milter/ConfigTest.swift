@@ -53,6 +53,7 @@ struct ConfigTest: ParsableCommand {
             // Not fatal: the daemon still starts and correlates in memory, but the postmaster must know.
             FileHandle.standardError.write(Data("giftcard-milter: warning: \(problem)\n".utf8))
         }
+        print("OrganizationDomains \(config.organizationDomains.isEmpty ? "(none)" : config.organizationDomains.joined(separator: ", "))")
         print("BulkRecipients \(config.bulkRecipients)")
         print("BulkWindow \(Int(config.bulkWindow))")
         for kind in VerdictKind.allCases { print("On\(kind.rawValue.capitalized) \(config.policy(for: kind).rawValue)") }

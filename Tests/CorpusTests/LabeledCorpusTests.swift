@@ -20,6 +20,7 @@ import Testing
         let root = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil))
         var config = Configuration()
         config.trustedAuthservIDs = ["mx.example.org"]
+        config.organizationDomains = ["corp.example.org"]
         let scanner = MessageScanner(configuration: config, store: try SQLiteCorrelationStore(path: nil))
         let categories = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         var total = 0
@@ -56,6 +57,7 @@ import Testing
         let root = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil))
         var config = Configuration()
         config.trustedAuthservIDs = ["mx.example.org"]
+        config.organizationDomains = ["corp.example.org"]
         let scanner = MessageScanner(configuration: config)
         let settings = BannerSettings(key: Array("corpus".utf8))
         var placed = 0, languages: Set<String> = [], changed: [String] = []
@@ -97,7 +99,7 @@ import Testing
     /// verdicts must be exactly those of a full parse.
     @Test func lazyDetailsGiveTheSameVerdicts() throws {
         let root = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil))
-        let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+        let detector = Detector(trustedAuthservIDs: ["mx.example.org"], organizationDomains: ["corp.example.org"])
         var compared = 0, skipped = 0
         for category in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
             let directory = root.appendingPathComponent(category)

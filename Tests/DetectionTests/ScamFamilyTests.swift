@@ -9,6 +9,8 @@ import Testing
     let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
     /// Default trust settings: no authserv-id trusted, so nothing is authenticated.
     let untrusting = Detector(trustedAuthservIDs: [])
+    /// With the organisation's own domain configured (`OrganizationDomains corp.example.org`).
+    let organisation = Detector(trustedAuthservIDs: ["mx.example.org"], organizationDomains: ["corp.example.org"])
 
     static func aligned(_ domain: String) -> String { verified(domain) }
 
@@ -35,16 +37,45 @@ import Testing
         #expect(v.reasons.contains(.callbackPhone))
     }
 
-    @Test func italianAwarenessMailIsNoneUnderEitherTrustSetting() {
+    /// The organisation's own security team may quote scam wording: its authenticated mail is a notice.
+    @Test func italianAwarenessMailFromTheOrganisationIsANotice() {
         let body = "Attenzione: i truffatori inviano false conferme d'ordine. Se ricevi una conferma d'ordine di carte regalo "
             + "che non hai acquistato, non chiamare i numeri indicati e segnala il messaggio al servizio IT."
         let view = makeView(from: "\"Sicurezza IT\" <sicurezza@corp.example.org>", subject: "Avviso di sicurezza", body: body,
                             extraHeaders: [Self.aligned("corp.example.org")])
+        let v = organisation.evaluate(view)
+        #expect(v.kind == .none)
+        #expect(v.reasons == [.securityNotice])
+        // Unauthenticated, or not the organisation's domain: no notice, and still no flag.
         for judge in [detector, untrusting] {
-            let v = judge.evaluate(view)
-            #expect(v.kind == .none)
-            #expect(v.reasons == [.securityNotice])
+            let other = judge.evaluate(view)
+            #expect(!other.reasons.contains(.securityNotice))
+            #expect(other.kind != .suspicious && other.kind != .erroneous)
         }
+    }
+
+    /// Issue 10, defect 2: one sentence of scam advice must not switch detection off for a sender who
+    /// controls and authenticates his own domain, nor for the organisation's mail when it asks to call back.
+    @Test func aWarningSentenceDoesNotLaunderACallbackScam() {
+        let scam = "Thank you for purchasing 5 Google Play gift cards, order total $500.00.\n"
+            + "If you did not make this purchase, call +1 (888) 555-0134 to cancel.\n"
+            + "Stay safe: scammers send fake messages. Never pay anyone with gift cards."
+        let own = makeView(from: "\"Billing\" <billing@giftcard-desk.example>", subject: "Your order", body: scam,
+                           extraHeaders: [Self.aligned("giftcard-desk.example")])
+        let v = organisation.evaluate(own)
+        #expect(v.kind == .suspicious)
+        #expect(v.score >= 60)
+        #expect(!v.reasons.contains(.securityNotice))
+        // From the organisation's own authenticated domain, its own words ask for the call: no notice.
+        let inside = makeView(from: "\"IT\" <it@corp.example.org>", subject: "Your order", body: scam,
+                              extraHeaders: [Self.aligned("corp.example.org")])
+        #expect(!organisation.evaluate(inside).reasons.contains(.securityNotice))
+        // The same callback wording quoted as the example, with a helpdesk number to report to: a notice.
+        let notice = "Scammers send fake messages like \"Thank you for purchasing gift cards, if you did not make this purchase "
+            + "call us\". Never call numbers in such mails and never pay with gift cards. Report them to the helpdesk at +1 212 555 0199."
+        let quoted = organisation.evaluate(makeView(from: "\"IT\" <it@corp.example.org>", subject: "Security reminder", body: notice,
+                                                    extraHeaders: [Self.aligned("corp.example.org")]))
+        #expect(quoted.reasons == [.securityNotice])
     }
 
     @Test func forwardedArticlesNamingBrandsAndPurchasesAreNoClaim() {

@@ -83,3 +83,19 @@ def test_without_header_checks_a_pass_on_top_needs_the_signature_it_claims(bare)
     delivered = parse(bare.send(on_top(f"{TRUSTED}; dkim=pass header.d=amazon.com", seed_with())))
     assert delivered["X-GiftCard-Verdict"] == "suspicious"
     assert "forged-authentication" in str(delivered["X-GiftCard-Report"])
+
+
+def test_a_warning_sentence_does_not_launder_a_callback_scam(stack):
+    """Defect 2: a callback scam from a domain its sender controls and signs, plus one sentence of scam
+    advice, used to be `none` (security-notice); only the organisation's own mail can be a notice."""
+    postfix, _ = stack
+    scam = messages.message(
+        "Your order of Google Play gift cards",
+        "Thank you for purchasing 5 Google Play gift cards, order total $500.00.\n"
+        "If you did not make this purchase, call +1 (888) 555-0134 to cancel.\n"
+        "Stay safe: scammers send fake messages. Never pay anyone with gift cards.\n",
+        '"Gift Card Desk" <billing@giftcard-desk.example>')
+    delivered = parse(postfix.send(sign(scam, domain="giftcard-desk.example")))
+    assert any("dkim=pass" in v and "giftcard-desk.example" in v for v in authentication_results(delivered))
+    assert delivered["X-GiftCard-Verdict"] == "suspicious"
+    assert "security-notice" not in str(delivered["X-GiftCard-Report"])

@@ -176,11 +176,9 @@ struct PartEdit {
         if normalizedCharset.hasPrefix("utf-16") || normalizedCharset.hasPrefix("utf-32") || normalizedCharset.hasPrefix("ucs") {
             return .failure(.unsupported)  // not ASCII-compatible: no `<body>` to find, no marker to read
         }
-        // Idempotence: this message's own reference near the top means the part has the banner already.
-        let marker = target.isHTML ? "data-giftcard-banner=\"\(banner.reference)\"" : banner.marker
-        if ByteSearch.first(Array(marker.utf8), in: decoded, range: 0..<min(decoded.count, 64 * 1024)) != nil {
-            return .failure(.alreadyPresent)
-        }
+        // Idempotence: this installation's banner, sealed to this content, at the top: placed already.
+        let top = { (bytes: [UInt8]) in target.isHTML ? HTMLBodyStart.offset(in: bytes) : (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0) }
+        if banner.seal.isSealed(decoded, at: top(decoded), html: target.isHTML) { return .failure(.alreadyPresent) }
 
         let partLineEnding = ByteSearch.lineEnding(of: decoded) ?? lineEnding
         var content = decoded
@@ -205,8 +203,8 @@ struct PartEdit {
                 newCharset = "utf-8"
             }
         }
-        let at = target.isHTML ? HTMLBodyStart.offset(in: content) : (content.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
-        content.insert(contentsOf: bannerBytes, at: at)
+        let at = top(content)
+        content.insert(contentsOf: banner.seal.sealed(bannerBytes, on: content), at: at)
 
         var encoding = g_mime_part_get_content_encoding(part)
         if newCharset != nil, encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT {

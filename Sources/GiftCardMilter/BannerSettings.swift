@@ -25,8 +25,8 @@ public struct BannerSettings: Sendable {
         let names = verdict.brand.flatMap { brands.brand(id: $0)?.names } ?? []
         // Without a Message-ID, what identifies the message through a re-injection: sender, date, subject.
         let fallback = [view.from?.address ?? "", view.date ?? "", view.subject].joined(separator: "\n")
-        let reference = BannerReference.make(key: key, messageID: view.messageID, fallback: fallback)
-        return Banner(verdict: verdict, brandNames: names, templates: templates, reference: reference, helpURL: helpURL)
+        let seal = BannerSeal(key: key, messageID: view.messageID, fallback: fallback)
+        return Banner(verdict: verdict, brandNames: names, templates: templates, seal: seal, helpURL: helpURL)
     }
 
     /// The message as the MTA would deliver it with the banner placed (header changes applied, body

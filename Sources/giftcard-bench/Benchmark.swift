@@ -26,7 +26,7 @@ enum Benchmark {
         }
         let scam = Verdict(kind: .suspicious, score: 90, reasons: [.callbackPhone, .lookalikeDomain], brand: "amazon",
                            language: "en", explanation: "")
-        let banner = Banner(verdict: scam, brandNames: ["Amazon"], templates: .builtIn, reference: "0123456789abcdef")!
+        let banner = Banner(verdict: scam, brandNames: ["Amazon"], templates: .builtIn, seal: BannerSeal(key: [1, 2, 3], messageID: "bench@example", fallback: ""))!
         let smallRaw = RawMessage(parsing: small)
         if CommandLine.arguments.contains("--profile-banner") {
             for _ in 0..<iterations { _ = BannerInserter.insert(banner, headers: smallRaw.headers, body: smallRaw.body) }

@@ -27,7 +27,7 @@ enum FuzzTarget {
     /// A left-to-right and a right-to-left banner, so charset conversion and entity paths both run.
     static let banners: [Banner] = ["fr", "ar"].compactMap { language in
         Banner(verdict: Verdict(kind: .suspicious, score: 90, reasons: [.callbackPhone], brand: "amazon", language: language,
-                                explanation: ""), brandNames: ["Amazon", "أمازون"], templates: .builtIn, reference: "0123456789abcdef")
+                                explanation: ""), brandNames: ["Amazon", "أمازون"], templates: .builtIn, seal: BannerSeal(key: [1, 2, 3], messageID: "bench@example", fallback: ""))
     }
 }
 

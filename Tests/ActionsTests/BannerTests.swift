@@ -10,7 +10,7 @@ private func banner(_ kind: VerdictKind = .suspicious, language: String = "en", 
                     messageID: String = "m1@example", brand: [String] = ["Amazon", "Amazon.com", "أمازون"]) -> Banner {
     let verdict = Verdict(kind: kind, score: 90, reasons: reasons, brand: "amazon", language: language, explanation: "")
     return Banner(verdict: verdict, brandNames: brand, templates: .builtIn,
-                  reference: BannerReference.make(key: key, messageID: messageID, fallback: ""))!
+                  seal: BannerSeal(key: key, messageID: messageID, fallback: ""))!
 }
 
 private func message(_ text: String) -> RawMessage {
@@ -80,6 +80,46 @@ epilogue stays
         #expect(BannerInserter.insert(banner(), headers: again.headers, body: again.body) == .skipped(.alreadyPresent))
     }
 
+    /// Issue 10, defect 3: a banner got on one message does not stand for another with the same
+    /// Message-ID: copied whole to the top, its reference hidden in a comment or a last line, or with
+    /// its words changed, it is not this message's, and the real banner goes on top.
+    @Test func aReplayedBannerIsNotThisMessagesBanner() throws {
+        let single = """
+        From: "Amazon" <no-reply@amazon-giftcards.example>
+        Message-ID: <m1@example>
+        Content-Type: text/plain; charset=utf-8
+
+        Thank you for your gift card purchase.
+        If you did not make this purchase call +1 888 555 0100.
+        """
+        let raw = message(single)
+        let first = try #require(placed(BannerInserter.insert(banner(), headers: raw.headers, body: raw.body)))
+        let bannered = String(decoding: first.body, as: UTF8.self)
+        let block = String(bannered[..<bannered.range(of: "Thank you")!.lowerBound])
+        let reference = String(bannered[bannered.range(of: "giftcard-milter ref ")!.upperBound...].prefix(16))
+        #expect(reference != BannerSeal.placeholder)
+        let other = "Your order of 5 Google Play cards is confirmed.\r\nCall +1 888 555 0199 to cancel.\r\n"
+        let replays = [
+            block + other,                                                          // the whole banner, other content
+            other + "giftcard-milter ref \(reference)\r\n",                            // the reference as a last line
+            block.replacingOccurrences(of: "Warning", with: "Notice") + "Thank you for your gift card purchase.\r\nIf you did not make this purchase call +1 888 555 0100.",
+        ]
+        for body in replays {
+            let outcome = BannerInserter.insert(banner(), headers: raw.headers, body: Array(body.utf8))
+            #expect(placed(outcome) != nil, "\(body)")
+        }
+        let html = message("""
+        From: "Amazon" <no-reply@amazon-giftcards.example>
+        Message-ID: <m1@example>
+        Content-Type: text/html; charset=utf-8
+
+        <html><body><!-- data-giftcard-banner="\(reference)" --><p>Order confirmed. Call +1 888 555 0199.</p></body></html>
+        """)
+        #expect(placed(BannerInserter.insert(banner(), headers: html.headers, body: html.body)) != nil)
+        // The message as it was bannered is recognised: no second banner.
+        #expect(BannerInserter.insert(banner(), headers: raw.headers, body: first.body) == .skipped(.alreadyPresent))
+    }
+
     @Test func aForgedBannerDoesNotSuppressTheRealOne() throws {
         // A sender who copies the banner's form cannot know this installation's reference.
         let forged = alternative.replacingOccurrences(of: "Thank you for your gift card purchase.\nIf",
@@ -110,7 +150,7 @@ epilogue stays
         let decodedText = String(decoding: decoded, as: UTF8.self)
         #expect(decodedText.hasPrefix("Inviato per errore: molto probabilmente non hai acquistato questa carta"))
         #expect(decodedText.hasSuffix("\r\n" + text))
-        #expect(decodedText.contains(b.marker + "\r\n"))
+        #expect(decodedText.contains("giftcard-milter ref ") && !decodedText.contains(Banner.marker(BannerSeal.placeholder)))
     }
 
     @Test func arabicInWindows1256StaysInItsCharset() throws {
@@ -274,7 +314,7 @@ epilogue stays
             let all = Banner.reasonOrder
             let b = banner(.suspicious, language: language, reasons: all)
             let plain = b.plainText(lineEnding: "\n")
-            #expect(BannerTemplates.offer(in: plain.replacingOccurrences(of: b.marker, with: "")) == nil, "\(language)")
+            #expect(BannerTemplates.offer(in: plain.replacingOccurrences(of: Banner.marker(BannerSeal.placeholder), with: "")) == nil, "\(language)")
             #expect(LinkFinder.bareLinks(in: b.html(asciiOnly: false)).isEmpty)
             #expect(plain.split(separator: "\n").allSatisfy { $0.count <= 80 })
         }
@@ -301,19 +341,24 @@ epilogue stays
 
     @Test func helpURLIsTheOnlyLink() {
         let verdict = Verdict(kind: .erroneous, score: 40, reasons: [.declaredIncident], brand: nil, language: "es", explanation: "")
-        let b = Banner(verdict: verdict, brandNames: [], templates: .builtIn, reference: "r", helpURL: "https://help.example.org/giftcards")!
+        let b = Banner(verdict: verdict, brandNames: [], templates: .builtIn, seal: BannerSeal(key: key, messageID: "r", fallback: ""), helpURL: "https://help.example.org/giftcards")!
         #expect(b.title.hasPrefix("Enviado por error"))
         #expect(b.sentences.last == "Más información: https://help.example.org/giftcards")
         #expect(LinkFinder.bareLinks(in: b.plainText(lineEnding: "\n")).map(\.host) == ["help.example.org"])
         #expect(Banner(verdict: Verdict(kind: .genuine, score: 0, reasons: [], brand: nil, language: "en", explanation: ""),
-                       brandNames: [], templates: .builtIn, reference: "r") == nil)
+                       brandNames: [], templates: .builtIn, seal: BannerSeal(key: key, messageID: "r", fallback: "")) == nil)
     }
 
-    @Test func referencesDependOnKeyAndMessage() {
-        let a = BannerReference.make(key: key, messageID: "a@x", fallback: "")
+    @Test func referencesDependOnKeyMessageBannerAndContent() {
+        let banner = Array("Warning\ngiftcard-milter ref \(BannerSeal.placeholder)\n".utf8), content = Array("Hello".utf8)
+        let a = BannerSeal(key: key, messageID: "a@x", fallback: "").reference(banner: banner, content: content)
         #expect(a.count == 16)
-        #expect(a == BannerReference.make(key: key, messageID: "a@x", fallback: ""))
-        #expect(a != BannerReference.make(key: key, messageID: "b@x", fallback: ""))
-        #expect(a != BannerReference.make(key: Array("other".utf8), messageID: "a@x", fallback: ""))
+        #expect(a == BannerSeal(key: key, messageID: "a@x", fallback: "").reference(banner: banner, content: content))
+        // Line ends and wrapping do not count; everything else does.
+        #expect(a == BannerSeal(key: key, messageID: "a@x", fallback: "").reference(banner: banner, content: Array("Hel\r\nlo".utf8)))
+        #expect(a != BannerSeal(key: key, messageID: "b@x", fallback: "").reference(banner: banner, content: content))
+        #expect(a != BannerSeal(key: Array("other".utf8), messageID: "a@x", fallback: "").reference(banner: banner, content: content))
+        #expect(a != BannerSeal(key: key, messageID: "a@x", fallback: "").reference(banner: banner, content: Array("Hallo".utf8)))
+        #expect(a != BannerSeal(key: key, messageID: "a@x", fallback: "").reference(banner: Array("Notice".utf8) + banner, content: content))
     }
 }

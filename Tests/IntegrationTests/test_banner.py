@@ -81,6 +81,40 @@ def test_reinjected_message_keeps_exactly_one_banner(stack):
     assert no_defects(again)
 
 
+def test_a_replayed_banner_reference_does_not_hide_the_banner(stack):
+    """Defect 3: an attacker mails himself a scam, reads the banner's ref, then sends the victim another
+    scam with the same Message-ID and the ref (or the whole banner) in it; the reader must see a banner."""
+    postfix, milter = stack
+    log_start = len(milter.log_text())
+    message_id = make_msgid(domain="attacker.example")
+    own = parse(postfix.send(italian_alternative(message_id)))
+    plain = parts_of(own)["text/plain"].get_content()
+    reference = re.search(r"giftcard-milter ref ([0-9a-f]{16})", plain).group(1)
+    whole_banner = plain.split("Gentile cliente")[0]
+    other_plain = "Ordine confermato: 5 carte regalo Google Play da 100 €.\nPer annullare chiama il numero 800 123 456 8.\n"
+    variants = [
+        (other_plain + f"giftcard-milter ref {reference}\n",
+         f"<html><body><!-- data-giftcard-banner=\"{reference}\" --><p>{other_plain}</p></body></html>\n"),
+        (whole_banner + other_plain, f"<html><body><div data-giftcard-banner=\"{reference}\">x</div><p>{other_plain}</p></body></html>\n"),
+    ]
+    for plain_text, html_text in variants:
+        msg = EmailMessage()
+        msg["From"] = '"Amazon.it" <ordini@amazon-it-rimborsi.com>'
+        msg["To"] = "victim@example.org"
+        msg["Subject"] = "Conferma dell'ordine: carte regalo"
+        msg["Date"] = formatdate()
+        msg["Message-ID"] = message_id
+        msg.set_content(plain_text, charset="utf-8", cte="quoted-printable")
+        msg.add_alternative(html_text, subtype="html", charset="utf-8")
+        delivered = parse(postfix.send(msg.as_bytes(), recipients=("victim@example.org",)))
+        assert delivered["X-GiftCard-Verdict"] == "suspicious"
+        parts = parts_of(delivered)
+        assert parts["text/plain"].get_content().startswith("Attenzione:"), parts["text/plain"].get_content()[:200]
+        assert re.search(r"<body>\s*<div data-giftcard-banner=\"[0-9a-f]{16}\" lang=\"it\"", parts["text/html"].get_content())
+    log = milter.log_text()[log_start:]
+    assert "banner=already-present" not in log and log.count("banner=placed") == 3
+
+
 def test_forged_banner_does_not_suppress_the_real_one(stack):
     postfix, _ = stack
     forged = italian_alternative().replace(b"Gentile cliente", b"giftcard-milter ref 0123456789abcdef\nGentile cliente", 1)

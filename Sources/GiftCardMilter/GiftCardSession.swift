@@ -76,10 +76,10 @@ final class GiftCardSession: MilterSession {
             }
             // Too large for a banner: what was kept becomes the inspected body, the rest is read as usual.
             wholeBodyTooLarge = true
-            wholeBody.withUnsafeBytes { _ = raw.appendBody($0, limits: limits) }
+            raw.appendBody(wholeBody, limits: limits)
             wholeBody = []
         }
-        // Past the inspection limit the rest of the body is not sent to us at all (SMFIS_SKIP).
+        // Once the body was read as far as it is read, the rest is not sent to us at all (SMFIS_SKIP).
         return raw.appendBody(chunk, limits: limits) ? .proceed : .skip
     }
 
@@ -88,7 +88,7 @@ final class GiftCardSession: MilterSession {
         envelope.clientAddress = clientAddress
         envelope.queueID = context.macro("i")
         let queueID = envelope.queueID ?? "NOQUEUE"
-        if keepsWholeBody, !wholeBodyTooLarge { raw.setBody(wholeBody, limits: limits) }
+        if keepsWholeBody, !wholeBodyTooLarge { raw.setBody(wholeBody, limits: limits) } else { raw.finishBody() }
         let result = scanner.scan(raw, envelope: envelope)
         if !result.view.limitsReached.isEmpty {
             let names = result.view.limitsReached.map(\.rawValue).joined(separator: ",")

@@ -233,9 +233,14 @@ struct PartWalker {
 
     init(limits: MessageLimits) { self.limits = limits }
 
+    /// Past `maxMimeParts` only text is read (a lure in part 300 is still seen), up to this many times
+    /// the limit; attachments there are not listed.
+    static let textPartsFactor = 4
+
     mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, path: String, depth: Int) {
         partCount += 1
-        guard partCount <= limits.maxMimeParts else { limitsReached.insert(.mimeParts); return }
+        if partCount > limits.maxMimeParts { limitsReached.insert(.mimeParts) }
+        guard partCount <= limits.maxMimeParts * Self.textPartsFactor else { return }
         guard depth < limits.maxMimeDepth else { limitsReached.insert(.mimeDepth); return }
         if gcm_is_multipart(object) != 0 {
             let multipart = gcm_multipart(object)
@@ -263,6 +268,7 @@ struct PartWalker {
         let disposition = g_mime_object_get_content_disposition(object)
         let isAttachment = disposition.map { g_mime_content_disposition_is_attachment($0) != 0 } ?? false
         guard gcm_is_text_part(object) != 0 || invalidType, !isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
+            guard partCount <= limits.maxMimeParts else { return }
             let size = gcm_part_content_size(part)
             attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename, size: size >= 0 ? Int(size) : nil))
             return

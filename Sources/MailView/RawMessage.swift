@@ -24,6 +24,8 @@ public struct RawMessage: Sendable {
     public var body: [UInt8]
     /// Limits reached while collecting (body cut, headers dropped or shortened).
     public var limitsReached: Set<MessageLimits.Kind>
+    /// Past `maxBodyBytes`, the body read on sparsely until `finishBody()`.
+    private var sparse: SparseBody?
     /// True when the body was cut at the inspection limit; the view then covers the first part only.
     public var bodyTruncated: Bool { limitsReached.contains(.bodyBytes) }
 
@@ -47,24 +49,46 @@ public struct RawMessage: Sendable {
         headers.append(header)
     }
 
-    /// Appends body bytes within `maxBodyBytes`; returns false once the limit is reached.
+    /// Appends body bytes. Within `maxBodyBytes` they are kept as they are; past it the body is read on
+    /// as a `SparseBody` (boundaries, part headers, the text parts' beginning and end), so text behind a
+    /// large attachment or padding is still read. Returns false once the rest need not be sent.
+    /// `finishBody()` ends it.
     @discardableResult
-    public mutating func appendBody(_ bytes: UnsafeRawBufferPointer, limits: MessageLimits) -> Bool {
-        let room = limits.maxBodyBytes - body.count
-        if bytes.count > room { limitsReached.insert(.bodyBytes) }
-        guard room > 0 else { return false }
-        body.append(contentsOf: bytes.prefix(room))
-        return bytes.count <= room
+    public mutating func appendBody(_ bytes: some Collection<UInt8>, limits: MessageLimits) -> Bool {
+        if sparse != nil {
+            sparse!.append(bytes)
+            return sparse!.wantsMore
+        }
+        if body.count + bytes.count <= limits.maxBodyBytes {
+            body.append(contentsOf: bytes)
+            return true
+        }
+        var reader = SparseBody(contentType: values(of: "Content-Type").first, capacity: limits.maxBodyBytes)
+        reader.append(body)
+        reader.append(bytes)
+        body = []
+        sparse = reader
+        return reader.wantsMore
     }
 
-    /// Takes a whole body collected elsewhere as the body to inspect, within `maxBodyBytes`; within the
-    /// limit the array is shared, not copied.
+    /// Ends a body read past `maxBodyBytes`: `body` becomes what was kept, and `body-bytes` is noted
+    /// when text was dropped. Does nothing for a body within the limit.
+    public mutating func finishBody() {
+        guard var reader = sparse else { return }
+        body = reader.finish()
+        if reader.cutText { limitsReached.insert(.bodyBytes) }
+        sparse = nil
+    }
+
+    /// Takes a whole body collected elsewhere as the body to inspect; within `maxBodyBytes` the array is
+    /// shared, not copied, past it read as `appendBody` reads it.
     public mutating func setBody(_ bytes: [UInt8], limits: MessageLimits) {
         if bytes.count <= limits.maxBodyBytes {
             body = bytes
         } else {
-            body = Array(bytes.prefix(limits.maxBodyBytes))
-            limitsReached.insert(.bodyBytes)
+            body = []
+            appendBody(bytes, limits: limits)
+            finishBody()
         }
     }
 
@@ -105,7 +129,8 @@ public struct RawMessage: Sendable {
         }
         flush()
         if index < bytes.count {
-            bytes[index...].withUnsafeBytes { _ = message.appendBody($0, limits: limits) }
+            message.appendBody(bytes[index...], limits: limits)
+            message.finishBody()
         }
         self = message
     }

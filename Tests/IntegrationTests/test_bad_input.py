@@ -45,9 +45,11 @@ def test_limit_reached_is_logged_with_queue_id(stack):
     postfix, milter = stack
     raw = b"From: a@example.net\r\nTo: alice@example.org\r\nSubject: deep\r\nMIME-Version: 1.0\r\n"
     raw += b"Content-Type: multipart/mixed; boundary=b0\r\n\r\n"
-    for level in range(120):
+    # 60 levels: past the milter's 32, within Postfix's own mime_nesting_limit (100), which Postfix
+    # enforces once header_checks makes it read MIME structure.
+    for level in range(60):
         raw += b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (level, level + 1)
-    raw += b"--b120\r\nContent-Type: text/plain\r\n\r\ninnermost\r\n"
+    raw += b"--b60\r\nContent-Type: text/plain\r\n\r\ninnermost\r\n"
     check_delivered(postfix, raw)
     import re
     queue_ids = re.findall(r"^([0-9A-F]+): limits reached: mime-depth", milter.log_text(), re.M)
@@ -70,9 +72,9 @@ def test_fifty_megabyte_message_with_bounded_memory(stack):
     assert peak_kb < 150 * 1024, f"milter peak resident memory {peak_kb} kB"
 
 
-def test_lure_past_the_body_limit_is_reported_in_the_headers(stack):
-    """A lure after 2.1 MB of padding is never read; the report says a limit cut the message instead of
-    handing out a clean `none` with score 0."""
+def test_lure_past_the_body_limit_is_read_and_the_cut_reported(stack):
+    """Defect 4: a lure after 2.1 MB of padding was never read (`none`, score 0). The end of a text part
+    is read too now, and the report says a limit cut what lay between."""
     postfix, _ = stack
     padding = (b"x" * 998 + b"\r\n") * 2200
     raw = (b"From: \"EDEKA-Gutschein\" <info@kundenvorteil-aktion.example>\r\nTo: alice@example.org\r\n"
@@ -80,8 +82,22 @@ def test_lure_past_the_body_limit_is_reported_in_the_headers(stack):
            + padding + "Sie wurden ausgewählt: Ihr 1.000 € EDEKA-Gutschein wartet. https://bit.ly/x\r\n".encode())
     delivered = check_delivered(postfix, raw)
     report = str(delivered["X-GiftCard-Report"])
-    assert "limit-reached" in report, report
-    assert int(delivered["X-GiftCard-Score"]) >= 5
+    assert "limit-reached" in report and "reward-lure" in report, report
+    assert delivered["X-GiftCard-Verdict"] == "suspicious"
+
+
+def test_lure_behind_a_large_attachment_is_read(stack):
+    """Text after a 3 MB attachment is read in full: only the attachment's content is left unread."""
+    postfix, _ = stack
+    attachment = (b"QUFB" * 19 + b"\r\n") * 40000
+    raw = (b"From: \"EDEKA-Gutschein\" <info@kundenvorteil-aktion.example>\r\nTo: alice@example.org\r\n"
+           b"Subject: Ihr Gutschein\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
+           b"--m\r\nContent-Type: application/pdf; name=flyer.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" + attachment
+           + "--m\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSie wurden ausgewählt: Ihr 1.000 € EDEKA-Gutschein wartet. "
+             "Jetzt einlösen: https://bit.ly/x\r\n--m--\r\n".encode())
+    delivered = check_delivered(postfix, raw)
+    assert delivered["X-GiftCard-Verdict"] == "suspicious", str(delivered["X-GiftCard-Report"])
+    assert "reward-lure" in str(delivered["X-GiftCard-Report"])
 
 
 def test_lure_in_mime_part_past_the_parts_limit_is_reported(stack):
@@ -90,6 +106,9 @@ def test_lure_in_mime_part_past_the_parts_limit_is_reported(stack):
            b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=p\r\n\r\n")
     for index in range(300):
         raw += b"--p\r\nContent-Type: text/plain\r\n\r\npart %d\r\n" % index
-    raw += "--p\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIhr 1.000 € Lidl-Gutschein wartet.\r\n--p--\r\n".encode()
+    raw += "--p\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSie wurden ausgewählt: Ihr 1.000 € Lidl-Gutschein wartet. Jetzt einlösen: https://bit.ly/x\r\n--p--\r\n".encode()
     delivered = check_delivered(postfix, raw)
-    assert "limit-reached" in str(delivered["X-GiftCard-Report"])
+    # Past the parts limit text is still read (attachments there are not listed), and the cut is noted.
+    report = str(delivered["X-GiftCard-Report"])
+    assert "limit-reached" in report and "reward-lure" in report, report
+    assert delivered["X-GiftCard-Verdict"] == "suspicious"

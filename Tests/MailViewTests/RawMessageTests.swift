@@ -25,12 +25,17 @@ import Testing
         #expect(raw.headers.first?.value == [0xFF, 0xC7])
     }
 
-    @Test func bodyIsCutAtTheLimit() {
+    @Test func bodyIsKeptWithinTheLimit() {
         var limits = MessageLimits()
         limits.maxBodyBytes = 4
+        // One line longer than the limit: its beginning (half the limit, the rest is for a part's end).
         let raw = RawMessage(parsing: Array("S: x\n\n0123456789".utf8), limits: limits)
-        #expect(raw.body == Array("0123".utf8))
+        #expect(raw.body == Array("01".utf8))
         #expect(raw.bodyTruncated)
+        // Lines: the first ones and the last ones, whole.
+        limits.maxBodyBytes = 16
+        let lines = RawMessage(parsing: Array("S: x\n\na\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n".utf8), limits: limits)
+        #expect(lines.body == Array("a\nb\nc\nd\nl\n".utf8))
     }
 
     @Test func serializedRoundTripUsesCRLF() {

@@ -22,7 +22,9 @@ let package = Package(
             pkgConfig: "milter",
             providers: [.apt(["libmilter-dev"])]
         ),
-        .target(name: "Milter", dependencies: ["CMilter"], swiftSettings: strict),
+        // libmilter's own signal thread parked, so the daemon owns its signals (see include/gcm_signals.h).
+        .target(name: "CMilterSignals", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "Milter", dependencies: ["CMilter", "CMilterSignals"], swiftSettings: strict),
         .systemLibrary(
             name: "CGMime",
             pkgConfig: "gmime-3.0",

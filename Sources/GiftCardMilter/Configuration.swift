@@ -63,6 +63,8 @@ public struct Configuration: Sendable {
     public var exemptAuthenticated = true
     /// `Timeout`: seconds to wait for the MTA before dropping a connection.
     public var timeout: Int32 = 300
+    /// `StopTimeout`: seconds a stop (SIGTERM) waits for open sessions to finish before the daemon exits.
+    public var stopTimeout = 20
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).
     public var onInternalError: MilterStatus = .accept
 

@@ -130,6 +130,9 @@ public enum ConfigurationParser {
             case "timeout":
                 guard let seconds = Int32(value), seconds > 0 else { throw fail("'\(value)' must be a positive number of seconds") }
                 config.timeout = seconds
+            case "stoptimeout":
+                guard let seconds = Int(value), seconds >= 0, seconds <= 3600 else { throw fail("'\(value)' must be 0 to 3600 seconds") }
+                config.stopTimeout = seconds
             case "oninternalerror":
                 switch value.lowercased() {
                 case "accept": config.onInternalError = .accept

@@ -19,18 +19,38 @@ public enum Daemon {
     public static func run(configuration: Configuration, logger: Logger) throws {
         let limits = configuration.limits
         let hashRecipients = configuration.auditHashRecipients
+        let stopTimeout = configuration.stopTimeout
         let policies = PolicySettings(policies: configuration.policies, internalNetworks: configuration.internalNetworks,
                                       exemptAuthenticated: configuration.exemptAuthenticated)
         let audit = configuration.auditLog.map { path in
             AuditLog(destination: path == "-" ? .standardOutput : .file(path), onError: { logger.error("\($0)") })
         }
         umask(configuration.umask)
-        // libmilter's signal thread owns SIGTERM, SIGINT and SIGHUP once serving; block them from the
-        // start, so one that arrives during start-up waits for that thread instead of killing us.
-        var stopSignals = sigset_t()
-        sigemptyset(&stopSignals)
-        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&stopSignals, signal) }
-        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+        // One owner for SIGTERM, SIGINT and SIGHUP from the start. A stop refuses new connections at once
+        // (the MTA's default_action answers them), lets open sessions finish their messages up to
+        // StopTimeout, then ends serving; a second stop exits at once. SIGHUP never stops the daemon.
+        let stopping = Atomic<Int>(0)
+        SignalOwner.start(onStop: { signal in
+            let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+            if stopping.add(1, ordering: .relaxed).newValue > 1 {
+                logger.warning("\(name) again: exiting without waiting for \(MilterRunner.openSessions) open sessions")
+                exit(0)
+            }
+            MilterRunner.stopAccepting()
+            logger.info("\(name): no new connections; waiting up to \(stopTimeout) s for \(MilterRunner.openSessions) open sessions")
+            // Waited for on its own thread, so the signal thread still hears a second stop.
+            Thread.detachNewThread {
+                let abandoned = MilterRunner.drain(until: .now + .seconds(stopTimeout))
+                if abandoned > 0 {
+                    logger.warning("StopTimeout reached with \(abandoned) sessions open; the MTA's default_action takes their messages")
+                } else {
+                    logger.info("every open session finished")
+                }
+                MilterRunner.stop()
+            }
+        }, onHangUp: {
+            logger.notice("SIGHUP: configuration reload is not supported yet; still serving with the configuration read at start")
+        })
         var registration = MilterRegistration(
             name: "giftcard-milter",
             socket: configuration.socket,

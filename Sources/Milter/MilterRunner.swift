@@ -77,25 +77,33 @@ public enum MilterRunner {
         guard smfi_opensocket(true) == MI_SUCCESS else {
             throw MilterError(code: "opensocket", detail: "cannot listen on \(spec): \(String(cString: strerror(errno)))")
         }
-        switch registration.socket {
-        case .inet(let port, _), .inet6(let port, _): disableNagle(listeningOn: port)
-        case .unix: break
+        let port: Int? = switch registration.socket {
+        case .inet(let port, _), .inet6(let port, _): port
+        case .unix: nil
+        }
+        let descriptor = listeningDescriptor(port: port)
+        listening.withLock { $0 = descriptor }
+        if port != nil, let descriptor {
+            // At end of message libmilter writes each action (a header insert, a body chunk) and the final
+            // reply as separate small packets. With Nagle's algorithm the second waits for the MTA to
+            // acknowledge the first, and the MTA, still waiting for the reply, delays that ACK by 40 ms:
+            // every message stalled 40–80 ms over loopback TCP (44 msg/s through Postfix with four SMTP
+            // sessions, against 925 over a unix socket). Linux copies TCP_NODELAY to accepted connections.
+            var on: Int32 = 1
+            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
         }
     }
 
-    /// Sets TCP_NODELAY on libmilter's listening socket; Linux copies it to every accepted connection.
-    ///
-    /// At end of message libmilter writes each action (a header insert, a body chunk) and the final
-    /// reply as separate small packets. With Nagle's algorithm the second waits for the MTA to
-    /// acknowledge the first, and the MTA, still waiting for the reply, delays that ACK by 40 ms: every
-    /// message stalled 40–80 ms over loopback TCP (44 msg/s through Postfix with four SMTP sessions,
-    /// against 925 over a unix socket). libmilter does not hand out its socket, so it is found by its
-    /// port among the process's listening sockets.
-    static func disableNagle(listeningOn port: Int) {
+    /// libmilter's listening socket, found after `smfi_opensocket` (libmilter does not hand it out).
+    static let listening = Mutex<Int32?>(nil)
+
+    /// The process's listening socket: bound to `port` for TCP, the one unix one otherwise. Nothing else
+    /// in this process listens.
+    static func listeningDescriptor(port: Int?) -> Int32? {
         for descriptor in Int32(0)..<Int32(1024) {
-            var listening: Int32 = 0
+            var isListening: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
-            guard getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) == 0, listening == 1 else { continue }
+            guard getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &isListening, &length) == 0, isListening == 1 else { continue }
             var address = sockaddr_storage()
             var addressLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let named = withUnsafeMutablePointer(to: &address) {
@@ -103,6 +111,10 @@ public enum MilterRunner {
             }
             guard named == 0 else { continue }
             let family = Int32(address.ss_family)
+            guard let port else {
+                if family == AF_UNIX { return descriptor }
+                continue
+            }
             let boundPort: UInt16 = withUnsafePointer(to: &address) { pointer in
                 switch family {
                 case AF_INET: pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
@@ -110,20 +122,39 @@ public enum MilterRunner {
                 default: 0
                 }
             }
-            guard Int(boundPort) == port else { continue }
-            var on: Int32 = 1
-            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+            if Int(boundPort) == port { return descriptor }
+        }
+        return nil
+    }
+
+    /// Stops taking connections while the sessions already open go on. libmilter itself cannot: once told
+    /// to stop (`smfi_stop`), its worker pool stops serving open sessions too. So the listening socket's
+    /// descriptor is replaced by a pipe that never becomes readable, where libmilter's accept loop waits
+    /// harmlessly until `stop()`. The socket closes when the loop's current poll lets go of it, at the
+    /// next connection at the latest, whose MTA then gets a reset and answers with its `default_action`;
+    /// later ones are refused. (`shutdown` would wake that poll with POLLHUP, which libmilter treats as
+    /// fatal and answers by aborting every session.)
+    public static func stopAccepting() {
+        listening.withLock { descriptor in
+            guard let listener = descriptor else { return }
+            var ends: [Int32] = [-1, -1]
+            guard pipe(&ends) == 0 else { return }
+            _ = dup2(ends[0], listener)
+            _ = close(ends[0])
+            // The write end stays open for good: with it closed the pipe would read as end-of-file.
+            descriptor = nil
         }
     }
 
-    /// Serves until SIGTERM or SIGINT (libmilter's own signal thread owns those). Returns on a clean stop.
+    /// Serves until `stop()`. Returns on a clean stop.
     public static func serve() throws(MilterError) {
         guard smfi_main() == MI_SUCCESS else {
             throw MilterError(code: "main", detail: "libmilter stopped with an error")
         }
     }
 
-    /// Asks a serving milter to stop, as SIGTERM would.
+    /// Asks a serving milter to stop: libmilter's accept loop ends within its 5 s poll, and sessions still
+    /// open are abandoned (see `stopAccepting()` and `drain(until:)` for a stop that lets them finish).
     public static func stop() { _ = smfi_stop() }
 }
 
@@ -134,6 +165,8 @@ enum Callbacks {
         let session: any MilterSession
         /// A failure in a silent step, answered at the next step the MTA waits for.
         var deferred: sfsistat?
+        /// Counted in `MilterRunner.sessionsOpen` (from the handshake to the close).
+        var counted = false
         init(_ session: any MilterSession) { self.session = session }
     }
 
@@ -236,6 +269,7 @@ enum Callbacks {
         guard let ctx, let raw = smfi_getpriv(ctx) else { return MilterStatus.proceed.raw }
         let box = Unmanaged<Box>.fromOpaque(raw)
         _ = smfi_setpriv(ctx, nil)
+        if box.takeUnretainedValue().counted { MilterRunner.sessionsOpen.subtract(1, ordering: .releasing) }
         box.takeUnretainedValue().session.close(context: MilterContext(ctx))
         box.release()
         return MilterStatus.proceed.raw
@@ -247,6 +281,12 @@ enum Callbacks {
                                           UnsafeMutablePointer<UInt>?, UnsafeMutablePointer<UInt>?) -> sfsistat = {
         ctx, offeredActions, offeredSteps, _, _, actions, steps, f2, f3 in
         guard let registration = MilterRunner.current.withLock({ $0 }) else { return sfsistat(SMFIS_ALL_OPTS) }
+        // The handshake opens a session; the MTA may hold back MAIL and RCPT (no reply asked) until DATA,
+        // so a stop waits for sessions, not for messages it has seen begin.
+        if let ctx, let box = box(ctx), !box.counted {
+            box.counted = true
+            MilterRunner.sessionsOpen.add(1, ordering: .releasing)
+        }
         var wanted = registration.actions.rawValue
         if !registration.macros.isEmpty { wanted |= MilterActions.setSymbolList.rawValue }
         actions?.pointee = wanted & offeredActions

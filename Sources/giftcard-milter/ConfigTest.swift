@@ -65,6 +65,7 @@ struct ConfigTest: ParsableCommand {
         print("AuditLog \(config.auditLog ?? "(none)")")
         print("AuditHashRecipients \(config.auditHashRecipients ? "yes" : "no")")
         print("Timeout \(config.timeout)")
+        print("StopTimeout \(config.stopTimeout)")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {
             print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")

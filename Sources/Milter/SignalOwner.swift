@@ -1,0 +1,53 @@
+import CMilter
+import CMilterSignals
+import Foundation
+import Synchronization
+
+/// The one owner of SIGTERM, SIGINT and SIGHUP while the milter serves.
+///
+/// libmilter's own signal thread would stop on SIGHUP and, on SIGTERM, leave sessions in flight to be cut
+/// when the process exits; it is parked (see `gcm_signals.h`) and this thread waits instead. SIGTERM and
+/// SIGINT stop accepting connections (libmilter closes its listening socket, so the MTA's
+/// `default_action` answers new ones at once) and let open sessions finish; SIGHUP is handed to
+/// `onHangUp` and serving goes on.
+public enum SignalOwner {
+    static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
+
+    /// Blocks the three signals in the calling thread (threads started later inherit that), parks
+    /// libmilter's signal thread and starts the waiting thread. Call before `MilterRunner.serve()`, from
+    /// the thread that starts libmilter.
+    public static func start(onStop: @escaping @Sendable (Int32) -> Void, onHangUp: @escaping @Sendable () -> Void) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        gcm_signals_take_over()
+        let waiting = set
+        let thread = Thread {
+            var set = waiting
+            while true {
+                // sigwaitinfo, not sigwait: libmilter's parked sigwait is this executable's.
+                let signal = sigwaitinfo(&set, nil)
+                if signal == SIGHUP { onHangUp() } else if signal > 0 { onStop(signal) }
+            }
+        }
+        thread.name = "signals"
+        thread.start()
+    }
+}
+
+extension MilterRunner {
+    /// Connections from the handshake to their close.
+    static let sessionsOpen = Atomic<Int>(0)
+
+    /// Waits until no session is open or `deadline` passes; returns how many were still open.
+    public static func drain(until deadline: ContinuousClock.Instant) -> Int {
+        while sessionsOpen.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
+            usleep(20_000)
+        }
+        return sessionsOpen.load(ordering: .acquiring)
+    }
+
+    /// Sessions open now.
+    public static var openSessions: Int { sessionsOpen.load(ordering: .acquiring) }
+}

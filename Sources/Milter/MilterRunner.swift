@@ -83,15 +83,19 @@ public enum MilterRunner {
         }
         let descriptor = listeningDescriptor(port: port)
         listening.withLock { $0 = descriptor }
-        if port != nil, let descriptor {
-            // At end of message libmilter writes each action (a header insert, a body chunk) and the final
-            // reply as separate small packets. With Nagle's algorithm the second waits for the MTA to
-            // acknowledge the first, and the MTA, still waiting for the reply, delays that ACK by 40 ms:
-            // every message stalled 40–80 ms over loopback TCP (44 msg/s through Postfix with four SMTP
-            // sessions, against 925 over a unix socket). Linux copies TCP_NODELAY to accepted connections.
-            var on: Int32 = 1
-            _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-        }
+        if port != nil, let descriptor { disableNagle(on: descriptor) }
+    }
+
+    /// Sets TCP_NODELAY on the listening socket; Linux copies it to every accepted connection.
+    ///
+    /// At end of message libmilter writes each action (a header insert, a body chunk) and the final
+    /// reply as separate small packets. With Nagle's algorithm the second waits for the MTA to
+    /// acknowledge the first, and the MTA, still waiting for the reply, delays that ACK by 40 ms: every
+    /// message stalled 40–80 ms over loopback TCP (44 msg/s through Postfix with four SMTP sessions,
+    /// against 925 over a unix socket).
+    static func disableNagle(on descriptor: Int32) {
+        var on: Int32 = 1
+        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// libmilter's listening socket, found after `smfi_opensocket` (libmilter does not hand it out).

@@ -3,7 +3,6 @@ import Testing
 @testable import Milter
 
 /// The listening socket found by its port gets TCP_NODELAY, and connections accepted on it inherit it.
-/// (Serialized: the search looks at every descriptor of the test process.)
 @Suite struct NagleTests {
     @Test func acceptedConnectionsHaveNoDelay() throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -24,7 +24,9 @@ let package = Package(
         ),
         // libmilter's own signal thread parked, so the daemon owns its signals (see include/gcm_signals.h).
         .target(name: "CMilterSignals", linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "Milter", dependencies: ["CMilter", "CMilterSignals"], swiftSettings: strict),
+        // Bounds on libmilter's connections: a cap and a handshake timeout (see include/gcm_connections.h).
+        .target(name: "CMilterConnections", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "Milter", dependencies: ["CMilter", "CMilterSignals", "CMilterConnections"], swiftSettings: strict),
         .systemLibrary(
             name: "CGMime",
             pkgConfig: "gmime-3.0",

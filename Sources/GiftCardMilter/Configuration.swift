@@ -65,6 +65,11 @@ public struct Configuration: Sendable {
     public var timeout: Int32 = 300
     /// `StopTimeout`: seconds a stop (SIGTERM) waits for open sessions to finish before the daemon exits.
     public var stopTimeout = 20
+    /// `MaximumConnections`: connections served at once; more are closed at once, so the MTA answers
+    /// them with its `default_action` instead of waiting (one per smtpd process and milter in Postfix).
+    public var maximumConnections = 512
+    /// `HandshakeTimeout`: seconds a connection may stay silent before starting the milter protocol.
+    public var handshakeTimeout = 10
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).
     public var onInternalError: MilterStatus = .accept
 

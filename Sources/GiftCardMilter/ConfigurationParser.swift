@@ -133,6 +133,12 @@ public enum ConfigurationParser {
             case "stoptimeout":
                 guard let seconds = Int(value), seconds >= 0, seconds <= 3600 else { throw fail("'\(value)' must be 0 to 3600 seconds") }
                 config.stopTimeout = seconds
+            case "maximumconnections":
+                guard let count = Int(value), count >= 1, count <= 60000 else { throw fail("'\(value)' must be 1 to 60000 connections") }
+                config.maximumConnections = count
+            case "handshaketimeout":
+                guard let seconds = Int(value), seconds >= 1, seconds <= 3600 else { throw fail("'\(value)' must be 1 to 3600 seconds") }
+                config.handshakeTimeout = seconds
             case "oninternalerror":
                 switch value.lowercased() {
                 case "accept": config.onInternalError = .accept

@@ -67,6 +67,12 @@ public enum Daemon {
         )
         // The session only records these steps and always proceeds: no reply, no round trip.
         registration.silentSteps = [.connect, .envelopeFrom, .envelopeRecipient, .header, .endOfHeaders]
+        // Descriptors: each connection costs one; the cap keeps headroom for the state store and logs.
+        let descriptors = ConnectionLimits.raiseDescriptorLimit()
+        let maximumConnections = min(configuration.maximumConnections, max(descriptors - 64, 16))
+        if maximumConnections < configuration.maximumConnections {
+            logger.warning("MaximumConnections \(configuration.maximumConnections) lowered to \(maximumConnections): only \(descriptors) descriptors (raise LimitNOFILE)")
+        }
         try MilterRunner.prepare(registration)
         if case .unix(let path) = configuration.socket {
             try prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)
@@ -86,6 +92,8 @@ public enum Daemon {
         let banner = BannerSettings(templates: configuration.bannerTemplates, helpURL: configuration.bannerHelpURL,
                                     maximumBytes: configuration.maximumBannerBytes, key: key)
         current.withLock { $0 = (MessageScanner(configuration: configuration, store: store), banner) }
+        ConnectionLimits.start(maximum: maximumConnections, handshakeTimeout: configuration.handshakeTimeout,
+                               report: { logger.warning("\($0)") })
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
         defer {
             if let pidFile = configuration.pidFile { try? FileManager.default.removeItem(atPath: pidFile) }

@@ -1,4 +1,5 @@
 import CMilter
+import CMilterConnections
 import Foundation
 import Synchronization
 
@@ -150,8 +151,16 @@ public enum MilterRunner {
         }
     }
 
-    /// Serves until `stop()`. Returns on a clean stop.
+    /// Whether `serve()` has begun, and whether a stop came before it did.
+    static let serving = Mutex((started: false, stopRequested: false))
+
+    /// Serves until `stop()`. Returns on a clean stop, at once if the stop came first.
     public static func serve() throws(MilterError) {
+        let stopped = serving.withLock { state in
+            state.started = true
+            return state.stopRequested
+        }
+        guard !stopped else { return }
         guard smfi_main() == MI_SUCCESS else {
             throw MilterError(code: "main", detail: "libmilter stopped with an error")
         }
@@ -159,7 +168,13 @@ public enum MilterRunner {
 
     /// Asks a serving milter to stop: libmilter's accept loop ends within its 5 s poll, and sessions still
     /// open are abandoned (see `stopAccepting()` and `drain(until:)` for a stop that lets them finish).
-    public static func stop() { _ = smfi_stop() }
+    public static func stop() {
+        // Before libmilter serves, smfi_stop would close the socket it is about to listen on, and it would
+        // try to bind a new one and fail: serving is called off instead.
+        serving.withLock { state in
+            if state.started { _ = smfi_stop() } else { state.stopRequested = true }
+        }
+    }
 }
 
 /// The C side: each function finds (or makes) the connection's session and maps Swift to `sfsistat`.
@@ -287,6 +302,7 @@ enum Callbacks {
         guard let registration = MilterRunner.current.withLock({ $0 }) else { return sfsistat(SMFIS_ALL_OPTS) }
         // The handshake opens a session; the MTA may hold back MAIL and RCPT (no reply asked) until DATA,
         // so a stop waits for sessions, not for messages it has seen begin.
+        if let ctx { _ = gcm_connection_negotiated(UnsafeRawPointer(ctx)) }
         if let ctx, let box = box(ctx), !box.counted {
             box.counted = true
             MilterRunner.sessionsOpen.add(1, ordering: .releasing)

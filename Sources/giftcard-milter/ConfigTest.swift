@@ -66,6 +66,8 @@ struct ConfigTest: ParsableCommand {
         print("AuditHashRecipients \(config.auditHashRecipients ? "yes" : "no")")
         print("Timeout \(config.timeout)")
         print("StopTimeout \(config.stopTimeout)")
+        print("MaximumConnections \(config.maximumConnections)")
+        print("HandshakeTimeout \(config.handshakeTimeout)")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {
             print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")

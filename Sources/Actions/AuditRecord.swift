@@ -25,12 +25,16 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     /// `too-large`, `unsupported`), or `none` when the policy asked for no banner.
     public var banner: String
     public var limits_reached: [String]
+    /// Absent while the state file serves; `memory: …` when correlation runs in memory since start, or
+    /// `unavailable: …` when this message was judged without it, with the reason.
+    public var correlation_state: String?
     public var processing_ms: Double
     public var version: String
 
     public init(time: Date, queueID: String, messageID: String?, clientAddress: String?, envelopeSender: String,
                 recipients: [String], hashRecipients: Bool, from: String?, fromDomain: String?, subject: String,
-                verdict: Verdict, action: String, banner: String? = nil, limitsReached: [String], processingMilliseconds: Double, version: String) {
+                verdict: Verdict, action: String, banner: String? = nil, limitsReached: [String], correlationState: String? = nil,
+                processingMilliseconds: Double, version: String) {
         self.time = time.formatted(.iso8601)  // a Sendable format style: no formatter object per message
         queue_id = queueID
         message_id = messageID
@@ -50,6 +54,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
         self.action = action
         self.banner = banner ?? "none"
         limits_reached = limitsReached
+        correlation_state = correlationState
         processing_ms = (processingMilliseconds * 1000).rounded() / 1000
         self.version = version
     }

@@ -56,7 +56,14 @@ public struct BannerSettings: Sendable {
     /// for this run only is returned with the reason.
     public static func loadKey(directory: String) -> (key: [UInt8], problem: String?) {
         let path = (directory as NSString).appendingPathComponent("banner.key")
-        if let data = FileManager.default.contents(atPath: path), data.count >= 16 { return (Array(data), nil) }
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return (randomKey(), "cannot read \(path): using a key for this run only, so banner references change at restart")
+            }
+            if data.count >= 16 { return (Array(data), nil) }
+            return (randomKey(), "\(path) holds \(data.count) bytes, fewer than the 16 a key needs: using a key for this run only, "
+                + "so banner references change at restart (remove the file and a new key is made)")
+        }
         let key = randomKey()
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {

@@ -82,16 +82,16 @@ public enum Daemon {
                 throw DaemonError("cannot write PidFile \(pidFile)")
             }
         }
-        prepareStateDirectory(configuration.stateDirectory, for: configuration.userID)
+        prepareStateDirectory(configuration.stateDirectory, for: configuration.userID, logger: logger)
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
         // As the user that will write it: an unwritable AuditLog is said at start, not at the first message.
         if let problem = audit?.openNow() { logger.error("\(problem); mail is still scanned, without audit records") }
-        let store = openStore(configuration, logger: logger)
+        let (store, stateFallback) = openStore(configuration, logger: logger)
         let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
         if let keyProblem { logger.warning("\(keyProblem)") }
         let banner = BannerSettings(templates: configuration.bannerTemplates, helpURL: configuration.bannerHelpURL,
                                     maximumBytes: configuration.maximumBannerBytes, key: key)
-        current.withLock { $0 = (MessageScanner(configuration: configuration, store: store), banner) }
+        current.withLock { $0 = (MessageScanner(configuration: configuration, store: store, stateFallback: stateFallback), banner) }
         ConnectionLimits.start(maximum: maximumConnections, handshakeTimeout: configuration.handshakeTimeout,
                                report: { logger.warning("\($0)") })
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
@@ -109,14 +109,19 @@ public enum Daemon {
 
     /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
     /// when the store is opened.
-    static func prepareStateDirectory(_ path: String, for userID: String?) {
+    /// Creates `StateDirectory` if missing and gives it to `UserID`. Never through a symbolic link: the
+    /// daemon's user could point one at /etc and have root give it away at the next start.
+    static func prepareStateDirectory(_ path: String, for userID: String?, logger: Logger) {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         guard let user = userID?.split(separator: ":").first.map(String.init), let passwd = getpwnam(user) else { return }
-        _ = chown(path, passwd.pointee.pw_uid, passwd.pointee.pw_gid)
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            logger.error("StateDirectory \(path) is not a directory (a symbolic link?); not giving it to \(user)")
+            return
+        }
+        _ = lchown(path, passwd.pointee.pw_uid, passwd.pointee.pw_gid)
     }
 
-    /// The SQLite state in `StateDirectory`; if it cannot be opened, mail still flows with state kept
-    /// in memory until the next start, and the log says so.
     /// Where the correlation state lives.
     public static func statePath(_ configuration: Configuration) -> String {
         (configuration.stateDirectory as NSString).appendingPathComponent("state.sqlite")
@@ -127,14 +132,18 @@ public enum Daemon {
         Result { try SQLiteCorrelationStore(path: statePath(configuration)) }
     }
 
-    static func openStore(_ configuration: Configuration, logger: Logger) -> any CorrelationStore {
+    /// The SQLite state in `StateDirectory`; if it cannot be opened, mail still flows with state kept
+    /// in memory until the next start, the log says so on one line, and the reason goes with each
+    /// audit record.
+    static func openStore(_ configuration: Configuration, logger: Logger) -> (any CorrelationStore, fallback: String?) {
         switch stateStore(configuration) {
         case .success(let store):
-            return store
+            return (store, nil)
         case .failure(let error):
-            logger.error("correlation state \(statePath(configuration)) unusable (\(error)); bulk detection keeps its state in memory until restart")
+            let reason = "\(statePath(configuration)) unusable (\(error))"
+            logger.error("correlation state \(reason); bulk detection keeps its state in memory until restart")
             // An in-memory SQLite database cannot fail to open short of memory exhaustion.
-            return (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
+            return ((try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore(), reason)
         }
     }
 

@@ -113,7 +113,7 @@ final class GiftCardSession: MilterSession {
             envelopeSender: envelope.sender, recipients: envelope.recipients, hashRecipients: hashRecipients,
             from: result.view.from?.address, fromDomain: result.view.from?.domain, subject: result.view.subject,
             verdict: result.verdict, action: policy.rawValue, banner: bannerOutcome.map(Self.describe), limitsReached: result.view.limitsReached.map(\.rawValue),
-            processingMilliseconds: result.milliseconds, version: Daemon.version))
+            correlationState: result.correlationState, processingMilliseconds: result.milliseconds, version: Daemon.version))
         let why = PolicySettings.replyText(result.verdict)
         switch policy {
         case .header, .banner:

@@ -11,14 +11,17 @@ public struct MessageScanner: Sendable {
     public let store: (any CorrelationStore)?
     public let bulkRecipients: Int
     public let bulkWindow: TimeInterval
+    /// Why the state is kept in memory instead of `StateDirectory`, when it is (said in each audit record).
+    public let stateFallback: String?
 
-    public init(configuration: Configuration, store: (any CorrelationStore)? = nil) {
+    public init(configuration: Configuration, store: (any CorrelationStore)? = nil, stateFallback: String? = nil) {
         detector = Detector(brands: configuration.brands, trustedAuthservIDs: Set(configuration.trustedAuthservIDs),
                             organizationDomains: configuration.organizationDomains)
         limits = configuration.limits
         self.store = store
         bulkRecipients = configuration.bulkRecipients
         bulkWindow = configuration.bulkWindow
+        self.stateFallback = stateFallback
     }
 
     public struct Result: Sendable {
@@ -28,6 +31,9 @@ public struct MessageScanner: Sendable {
         public var milliseconds: Double
         /// Why the correlation state could not be used for this message, if it could not.
         public var correlationError: String?
+        /// Where correlation stood for this message when not in its state file: `unavailable: …` (this
+        /// message was judged without it) or `memory: …` (kept in memory since start); nil otherwise.
+        public var correlationState: String?
     }
 
     /// Parses and judges one message; authenticated brand confirmations are also recorded in the
@@ -56,7 +62,8 @@ public struct MessageScanner: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return Result(view: view, verdict: verdict, milliseconds: ms, correlationError: correlationError)
+        let state = correlationError.map { "unavailable: \($0)" } ?? stateFallback.map { "memory: \($0)" }
+        return Result(view: view, verdict: verdict, milliseconds: ms, correlationError: correlationError, correlationState: state)
     }
 }
 

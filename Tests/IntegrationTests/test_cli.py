@@ -140,6 +140,40 @@ def test_unwritable_audit_log_is_reported_at_start():
         milter.stop()
 
 
+def test_a_short_banner_key_is_named_for_what_it_is():
+    from harness import Milter
+    base = tempfile.mkdtemp(prefix="gcm-key-")
+    os.makedirs(os.path.join(base, "state"))
+    write(os.path.join(base, "state"), "banner.key", b"short")
+    milter = Milter(base, f"StateDirectory {base}/state\n")
+    milter.start()
+    try:
+        log = milter.log_text()
+        assert "banner.key holds 5 bytes, fewer than the 16 a key needs" in log, log
+        assert "File exists" not in log
+    finally:
+        milter.stop()
+
+
+def test_state_directory_symlink_is_not_given_away():
+    """Root gives StateDirectory to UserID at start, but never through a symbolic link the daemon's user
+    could have put there."""
+    from harness import Milter
+    base = tempfile.mkdtemp(prefix="gcm-link-")
+    os.chmod(base, 0o755)
+    target = os.path.join(base, "precious")
+    os.makedirs(target)
+    link = os.path.join(base, "state")
+    os.symlink(target, link)
+    milter = Milter(base, f"StateDirectory {link}\nUserID nobody\n")
+    milter.start()
+    try:
+        assert os.stat(target).st_uid == 0, "the link's target was given to the daemon's user"
+        assert "is not a directory (a symbolic link?)" in milter.log_text()
+    finally:
+        milter.stop()
+
+
 def test_crlf_config_keeps_every_key():
     d = tempfile.mkdtemp()
     conf = write(d, "crlf.conf", "UserID nobody\r\nTrustedAuthservIDs mx.crlf.example\r\nSyslog no\r\n")

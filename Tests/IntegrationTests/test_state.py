@@ -1,0 +1,69 @@
+"""The correlation state through real Postfix when its file is unusable (defect 7): the daemon says so
+at start on one line, keeps correlating in memory (a mailing still turns `erroneous`), and every audit
+record carries the reason."""
+import json
+import os
+import shutil
+import tempfile
+
+import pytest
+
+from harness import Milter, Postfix, TRUSTED, parse
+import messages
+
+
+def corrupt(state):
+    with open(os.path.join(state, "state.sqlite"), "wb") as f:
+        f.write(b"SQLite format 3\0" + b"\xa5" * 8192)
+
+
+def read_only(state):
+    # Written by root, read by the daemon's user: it can open it but not write to it.
+    import sqlite3
+    db = sqlite3.connect(os.path.join(state, "state.sqlite"))
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    os.chmod(os.path.join(state, "state.sqlite"), 0o644)
+
+
+@pytest.mark.parametrize("damage, user", [(corrupt, None), (read_only, "nobody")])
+def test_an_unusable_state_file_is_reported_and_correlation_goes_on_in_memory(damage, user):
+    base = tempfile.mkdtemp(prefix="gcm-state-")
+    os.chmod(base, 0o755)
+    state = os.path.join(base, "state")
+    os.makedirs(state)
+    damage(state)
+    audit = os.path.join(base, "audit", "audit.jsonl")
+    os.makedirs(os.path.dirname(audit))
+    if user:
+        shutil.chown(os.path.dirname(audit), user)
+    config = f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {state}\nBulkRecipients 4\nAuditLog {audit}\n"
+    milter = Milter(base, config + (f"UserID {user}\n" if user else ""))
+    milter.start()
+    postfix = Postfix(milter.port)
+    try:
+        postfix.start()
+        verdicts = []
+        for n in range(8):
+            recipient = f"reader{n}@example.org"
+            verdicts.append(parse(postfix.send(messages.bulk_confirmation(recipient), recipients=[recipient]))["X-GiftCard-Verdict"])
+        assert verdicts[0] == "genuine" and verdicts[-1] == "erroneous", verdicts
+        assert verdicts.count("erroneous") >= 4, verdicts
+        lines = [line for line in milter.log_text().splitlines() if "correlation state" in line and "unusable" in line]
+        assert len(lines) == 1, milter.log_text()
+        records = [json.loads(line) for line in open(audit)]
+        assert len(records) == 8
+        assert all(r["correlation_state"].startswith("memory: ") and "unusable" in r["correlation_state"] for r in records)
+    finally:
+        postfix.stop()
+        milter.stop()
+        postfix.cleanup()
+
+
+def test_a_healthy_state_file_leaves_no_note_in_the_audit_log(stack):
+    postfix, milter = stack
+    postfix.send(messages.ordinary())
+    import glob
+    audit = [json.loads(line) for line in open(glob.glob(os.path.join(os.path.dirname(milter.config), "audit.jsonl"))[0])]
+    assert audit and "correlation_state" not in audit[-1]

@@ -78,11 +78,21 @@ public enum Daemon {
             try prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)
         }
         if let pidFile = configuration.pidFile {
+            preparePidDirectory(pidFile, for: configuration.userID)
             guard FileManager.default.createFile(atPath: pidFile, contents: Data("\(getpid())\n".utf8)) else {
                 throw DaemonError("cannot write PidFile \(pidFile)")
             }
         }
         prepareStateDirectory(configuration.stateDirectory, for: configuration.userID, logger: logger)
+        // After dropping privileges the daemon can only remove what lies in directories its user may write.
+        if let userID = configuration.userID, let account = try? account(userID) {
+            var left: [String] = []
+            if let pidFile = configuration.pidFile { left.append(pidFile) }
+            if case .unix(let path) = configuration.socket { left.append(path) }
+            for path in left where !Self.canRemove(path, uid: account.uid, gid: account.gid) {
+                logger.warning("\(path): its directory is not writable by \(account.user), so it stays after a stop; use a directory \(account.user) owns (the unit's /run/giftcard-milter)")
+            }
+        }
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
         // As the user that will write it: an unwritable AuditLog is said at start, not at the first message.
         if let problem = audit?.openNow() { logger.error("\(problem); mail is still scanned, without audit records") }
@@ -96,8 +106,12 @@ public enum Daemon {
                                report: { logger.warning("\($0)") })
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
         defer {
-            if let pidFile = configuration.pidFile { try? FileManager.default.removeItem(atPath: pidFile) }
-            if case .unix(let path) = configuration.socket { unlink(path) }
+            var left: [String] = []
+            if let pidFile = configuration.pidFile { left.append(pidFile) }
+            if case .unix(let path) = configuration.socket { left.append(path) }
+            for path in left where unlink(path) != 0 && errno != ENOENT {
+                logger.error("cannot remove \(path) at stop: \(errorText())")
+            }
         }
         try MilterRunner.serve()
         logger.info("giftcard-milter stopped")
@@ -109,6 +123,30 @@ public enum Daemon {
 
     /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
     /// when the store is opened.
+    /// A missing PidFile directory is made for `UserID`, so the daemon can remove the file at stop.
+    static func preparePidDirectory(_ pidFile: String, for userID: String?) {
+        let directory = (pidFile as NSString).deletingLastPathComponent
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        if let userID, let account = try? account(userID) { _ = lchown(directory, account.uid, account.gid) }
+    }
+
+    /// Whether a process with `uid` and `gid` may unlink entries of `path`'s directory (owner, group or
+    /// other write permission; a sticky directory also needs the owner).
+    static func canRemove(_ path: String, uid: uid_t, gid: gid_t) -> Bool {
+        var info = stat()
+        guard stat((path as NSString).deletingLastPathComponent, &info) == 0 else { return false }
+        let mode = info.st_mode
+        if uid == 0 { return true }
+        if (mode & S_ISVTX) != 0 {
+            var entry = stat()
+            if lstat(path, &entry) == 0, entry.st_uid != uid, info.st_uid != uid { return false }
+        }
+        if info.st_uid == uid { return (mode & S_IWUSR) != 0 }
+        if info.st_gid == gid { return (mode & S_IWGRP) != 0 }
+        return (mode & S_IWOTH) != 0
+    }
+
     /// Creates `StateDirectory` if missing and gives it to `UserID`. Never through a symbolic link: the
     /// daemon's user could point one at /etc and have root give it away at the next start.
     static func prepareStateDirectory(_ path: String, for userID: String?, logger: Logger) {

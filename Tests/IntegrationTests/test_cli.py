@@ -241,3 +241,33 @@ def test_run_drops_privileges():
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_pid_file_and_socket_are_removed_after_dropping_privileges():
+    """After UserID the daemon removes its pid file and socket from a directory its user may write, and
+    says at start when it could not (a root-owned directory)."""
+    import pwd
+    nobody = pwd.getpwnam("nobody")
+    for owned in (True, False):
+        d = tempfile.mkdtemp()
+        os.chmod(d, 0o755)
+        run_dir = os.path.join(d, "run")
+        os.makedirs(run_dir)
+        if owned:
+            os.chown(run_dir, nobody.pw_uid, nobody.pw_gid)
+        sock, pid = os.path.join(run_dir, "gcm.sock"), os.path.join(run_dir, "gcm.pid")
+        conf = write(d, "c.conf", f"Socket unix:{sock}\nPidFile {pid}\nUserID nobody\nStateDirectory {d}/state\n")
+        proc = subprocess.Popen([MILTER, "run", "--config", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.time() + 20
+        while time.time() < deadline and not (os.path.exists(pid) and os.path.exists(sock)):
+            assert proc.poll() is None
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        output = proc.communicate(timeout=30)[0]
+        assert proc.returncode == 0, output
+        if owned:
+            assert not os.path.exists(pid) and not os.path.exists(sock), output
+            assert "stays after a stop" not in output
+        else:
+            assert f"{pid}: its directory is not writable by nobody, so it stays after a stop" in output, output

@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "CorpusTests",
             dependencies: ["GiftCardMilter", "Correlation", "Detection", "MailView", "Actions"],
-            exclude: ["make_corpus.py"],
+            exclude: ["make_corpus.py", "banner-snapshot.txt"],
             resources: [.copy("Corpus")],
             swiftSettings: strict
         ),

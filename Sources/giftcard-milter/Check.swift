@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Correlation state to read and update (SQLite file); without it the run keeps its own in memory.", valueName: "FILE"))
     var state: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write each message that would get a banner, with the banner placed, into this folder (same file name), to preview the texts.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Write each message that would get a banner, with the banner placed, into this folder (same file name), to preview the texts; keyed with StateDirectory/banner.key when it exists.", valueName: "DIR"))
     var banner: String?
 
     @Argument(help: ArgumentHelp("Message files, folders of them (read in name order) or mbox files; - reads one message from standard input. All go through one correlation state, in order.", valueName: "FILE"))
@@ -43,7 +43,11 @@ struct Check: ParsableCommand {
             throw fail("\(error)")
         }
         let scanner = MessageScanner(configuration: config, store: store)
-        let bannerSettings = BannerSettings(templates: config.bannerTemplates, helpURL: config.bannerHelpURL)
+        // The installation's banner key when it has one, so previews carry the refs the daemon would write
+        // (and repeat byte for byte); a key for this run otherwise. check never creates the key file.
+        let keyPath = (config.stateDirectory as NSString).appendingPathComponent("banner.key")
+        let key = FileManager.default.contents(atPath: keyPath).flatMap { $0.count >= 16 ? Array($0) : nil } ?? BannerSettings.randomKey()
+        let bannerSettings = BannerSettings(templates: config.bannerTemplates, helpURL: config.bannerHelpURL, key: key)
         if let banner {
             do { try FileManager.default.createDirectory(atPath: banner, withIntermediateDirectories: true) } catch { throw fail("\(error)") }
         }

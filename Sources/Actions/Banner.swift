@@ -173,10 +173,11 @@ public struct BannerSeal: Sendable, Equatable {
     /// The reference for `banner` (rendered with the placeholder) placed on `content`.
     func reference(banner: [UInt8], content: some Collection<UInt8>) -> String {
         var data = identity
+        data.reserveCapacity(identity.count + banner.count + content.count + 2)
         data.append(0)
-        data += banner.lazy.filter(Self.isKept)
+        for byte in banner where Self.isKept(byte) { data.append(byte) }
         data.append(0)
-        data += content.lazy.filter(Self.isKept)
+        for byte in content where Self.isKept(byte) { data.append(byte) }
         let hex = key.withUnsafeBufferPointer { keyBuffer in
             data.withUnsafeBufferPointer { bytes -> String in
                 guard let pointer = gcm_hmac_sha256_hex(keyBuffer.baseAddress, keyBuffer.count, bytes.baseAddress, bytes.count) else { return "" }

@@ -73,20 +73,35 @@ struct PersonalDetails: Sendable, Equatable {
 
     /// A number next to a currency sign or name: "$25.00", "25 €", "100 eur", "50 ريال".
     static func hasAmount(_ words: [Substring], currencies: Set<String>) -> Bool {
+        // By UTF-8 bytes, and the currency look-up (a String per word) only next to a number: this runs
+        // over every word of every message that mentions gift cards.
+        let digits = words.map { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }
         for (index, word) in words.enumerated() {
-            let hasDigit = word.contains { $0.isASCII && $0.isNumber }
-            if hasDigit, word.contains(where: { "$€£¥₹".contains($0) }) { return true }
+            let hasDigit = digits[index]
+            if hasDigit, Self.currencySigns.contains(where: { Self.contains($0, in: word.utf8) }) { return true }
             // "$ 299.99", "500,00 €": a sign standing alone next to the number.
-            if word.count == 1, "$€£¥₹".contains(word.first!) {
+            if Self.currencySigns.contains(where: { word.utf8.elementsEqual($0) }) {
                 if index + 1 < words.count, words[index + 1].first?.isNumber == true { return true }
                 if index > 0, words[index - 1].last?.isNumber == true { return true }
             }
             // "USD390.88", "eur50": a currency code written onto the number.
-            if hasDigit, let firstDigit = word.firstIndex(where: { $0.isASCII && $0.isNumber }), firstDigit > word.startIndex,
+            if hasDigit, let firstDigit = word.utf8.firstIndex(where: { $0 >= 0x30 && $0 <= 0x39 }), firstDigit > word.startIndex,
                currencies.contains(String(word[..<firstDigit])) { return true }
-            guard currencies.contains(String(word.trimmingPunctuation())) else { continue }
-            if index > 0, words[index - 1].contains(where: { $0.isASCII && $0.isNumber }) { return true }
-            if index + 1 < words.count, words[index + 1].contains(where: { $0.isASCII && $0.isNumber }) { return true }
+            guard (index > 0 && digits[index - 1]) || (index + 1 < words.count && digits[index + 1]) else { continue }
+            if currencies.contains(String(word.trimmingPunctuation())) { return true }
+        }
+        return false
+    }
+
+    /// $ € £ ¥ ₹ in UTF-8.
+    static let currencySigns: [[UInt8]] = ["$", "€", "£", "¥", "₹"].map { Array($0.utf8) }
+
+    static func contains(_ needle: [UInt8], in bytes: Substring.UTF8View) -> Bool {
+        guard let first = needle.first else { return false }
+        var from = bytes.startIndex
+        while let found = bytes[from...].firstIndex(of: first) {
+            if bytes[found...].starts(with: needle) { return true }
+            from = bytes.index(after: found)
         }
         return false
     }

@@ -3,6 +3,7 @@
 Everything lives under one temporary directory: Postfix's config, queue and data directories, its
 maillog, the sink's dumped messages and the milter's config and log. Needs root (Postfix does).
 """
+import contextlib
 import email
 import email.policy
 import glob
@@ -283,6 +284,27 @@ smtp_connect_timeout = 5s
                     return strip_sink_envelope(f.read())
             time.sleep(0.1)
         raise TimeoutError("message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
+
+
+@contextlib.contextmanager
+def milter_and_postfix(config, prefix="gcm-", authenticate=True):
+    """A milter with `config` (its base directory filled in for `{base}`) behind a Postfix; both stopped
+    and cleaned up afterwards."""
+    base = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(base, 0o755)
+    milter = Milter(base, config.replace("{base}", base))
+    postfix = None
+    try:
+        milter.start()
+        postfix = Postfix(milter.port, authenticate=authenticate)
+        postfix.start()
+        yield milter, postfix
+    finally:
+        if postfix:
+            postfix.stop()
+        milter.stop()
+        if postfix:
+            postfix.cleanup()
 
 
 def wait_until_stable(path, quiet=0.3, timeout=60.0):

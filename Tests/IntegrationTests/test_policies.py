@@ -8,7 +8,7 @@ import tempfile
 import pytest
 
 from conftest import TRUSTED
-from harness import Milter, Postfix, parse
+from harness import milter_and_postfix, parse
 import messages
 
 
@@ -17,25 +17,13 @@ def seed_incident():
 
 
 def start(config):
-    base = tempfile.mkdtemp(prefix="gcm-policy-")
-    milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {base}/state\n{config}")
-    milter.start()
-    postfix = Postfix(milter.port)
-    postfix.start()
-    return milter, postfix
-
-
-def stop(milter, postfix):
-    postfix.stop()
-    milter.stop()
-    postfix.cleanup()
+    return milter_and_postfix(f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {{base}}/state\n{config}", prefix="gcm-policy-")
 
 
 @pytest.fixture(scope="module")
 def strict():
-    milter, postfix = start("OnSuspicious reject\nOnErroneous quarantine\nInternalNetworks 10.0.0.0/8, 2001:db8::/32\n")
-    yield milter, postfix
-    stop(milter, postfix)
+    with start("OnSuspicious reject\nOnErroneous quarantine\nInternalNetworks 10.0.0.0/8, 2001:db8::/32\n") as both:
+        yield both
 
 
 def test_reject_answers_571(strict):
@@ -62,10 +50,7 @@ def test_clean_mail_still_flows(strict):
 
 
 def test_internal_clients_are_exempt():
-    milter, postfix = start("OnSuspicious reject\nInternalNetworks 127.0.0.0/8\n")
-    try:
+    with start("OnSuspicious reject\nInternalNetworks 127.0.0.0/8\n") as (milter, postfix):
         delivered = parse(postfix.send(messages.spoofed_amazon_callback()))
         assert delivered["X-GiftCard-Verdict"] == "suspicious"
         assert "exempt=internal-network" in milter.log_text()
-    finally:
-        stop(milter, postfix)

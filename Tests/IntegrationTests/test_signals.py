@@ -1,30 +1,20 @@
 """Signals through real Postfix: SIGTERM lets messages in flight finish, SIGHUP never stops the daemon,
 and kill -9 under load loses nothing (Postfix's default_action takes over)."""
-import glob
-import os
 import signal
 import smtplib
-import tempfile
 import threading
 import time
 
 import pytest
 
-from harness import Milter, Postfix, parse
+from harness import milter_and_postfix, parse, strip_sink_envelope
 import messages
 
 
 @pytest.fixture()
 def pair():
-    base = tempfile.mkdtemp(prefix="gcm-signals-")
-    milter = Milter(base, f"StateDirectory {base}/state\nStopTimeout 20\n")
-    milter.start()
-    postfix = Postfix(milter.port)
-    postfix.start()
-    yield milter, postfix
-    postfix.stop()
-    milter.stop()
-    postfix.cleanup()
+    with milter_and_postfix("StateDirectory {base}/state\nStopTimeout 20\n", prefix="gcm-signals-") as both:
+        yield both
 
 
 def delivered_messages(postfix, count, timeout=60):
@@ -35,7 +25,6 @@ def delivered_messages(postfix, count, timeout=60):
     result = []
     for path in postfix.delivered():
         with open(path, "rb") as f:
-            from harness import strip_sink_envelope
             result.append(parse(strip_sink_envelope(f.read())))
     return result
 

@@ -5,11 +5,9 @@ rule. A sender's own Authentication-Results claiming this host's authserv-id mus
 the brand's authenticated mail: Postfix removes them, and where it does not, the milter refuses what it can
 tell is forged.
 """
-import tempfile
-
 import pytest
 
-from harness import TRUSTED, Milter, Postfix, parse, sign
+from harness import TRUSTED, milter_and_postfix, parse, sign
 import messages
 
 FORGED = f"{TRUSTED}; dkim=pass header.d=amazon.com header.s=sel1; dmarc=pass header.from=amazon.com"
@@ -30,15 +28,9 @@ def on_top(header_value, message_bytes):
 @pytest.fixture(scope="module")
 def bare():
     """Postfix without OpenDKIM and without the header_checks rule: only the milter stands guard."""
-    base = tempfile.mkdtemp(prefix="gcm-trust-")
-    milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {base}/state\n")
-    milter.start()
-    postfix = Postfix(milter.port, authenticate=False)
-    postfix.start()
-    yield postfix
-    postfix.stop()
-    milter.stop()
-    postfix.cleanup()
+    with milter_and_postfix(f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {{base}}/state\n", prefix="gcm-trust-",
+                            authenticate=False) as (_, postfix):
+        yield postfix
 
 
 def authentication_results(delivered):

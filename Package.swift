@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "giftcard-milter",
             dependencies: [
-                "GiftCardMilter",
+                "GiftCardMilter", "Milter", "MailView", "Detection", "Actions", "Correlation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,11 +99,11 @@ let package = Package(
             resources: [.copy("Corpus")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "Detection"], swiftSettings: strict),
+        .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "Detection", "MailView"], swiftSettings: strict),
         .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection", "MailView"], swiftSettings: strict),
         .testTarget(
             name: "GiftCardMilterTests",
-            dependencies: ["GiftCardMilter", "Detection", "MailView", "Actions"],
+            dependencies: ["GiftCardMilter", "Milter", "Correlation", "Detection", "MailView", "Actions"],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,56 @@
+import Foundation
+import MailView
+
+/// Why a banner was not placed; the raw values go to the log and the audit record.
+public enum BannerSkip: String, Sendable, Equatable {
+    /// The text the reader sees is inside `multipart/signed` or S/MIME signed data: a banner would break the signature.
+    case signed
+    /// The text is inside `multipart/encrypted` or S/MIME enveloped data: there is no text to edit.
+    case encrypted
+    /// Every part the reader would see already carries this product's banner for this message.
+    case alreadyPresent = "already-present"
+    /// No text/plain or text/html part is shown first (only attachments, or a forwarded message).
+    case noTextPart = "no-text-part"
+    /// The body is larger than `MaximumBannerBytes` and was not kept whole.
+    case tooLarge = "too-large"
+    /// The MIME structure could not be read, a part's charset cannot be converted, or headers were
+    /// cut at the `Maximum…` limits (the structure read might not be the message's).
+    case unsupported
+}
+
+/// A top-level header to set (changed if present, added if not).
+public struct HeaderChange: Sendable, Equatable {
+    public var name: String
+    public var value: String
+}
+
+/// The banner placed: the new body, the top-level header changes, and which parts (MIME paths) got it.
+public struct BannerEdit: Sendable, Equatable {
+    public var body: [UInt8]
+    public var headerChanges: [HeaderChange]
+    public var parts: [String]
+}
+
+extension BannerEdit {
+    /// The message as the MTA holds it after the edit: header changes applied (changed if present,
+    /// added if not), body replaced. The milter session makes the same changes through libmilter.
+    public func applied(to raw: RawMessage) -> RawMessage {
+        var result = raw
+        for change in headerChanges {
+            if let index = result.headers.firstIndex(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
+                result.headers[index].value = Array(change.value.utf8)
+            } else {
+                result.headers.append(RawHeader(change.name, change.value))
+            }
+        }
+        result.body = body
+        return result
+    }
+}
+
+public enum BannerOutcome: Sendable, Equatable {
+    case placed(BannerEdit)
+    case skipped(BannerSkip)
+}
+
+extension BannerSkip: Error {}

@@ -14,12 +14,13 @@ public final class AuditLog: Sendable {
     private struct State {
         var descriptor: Int32 = -1
         var inode: UInt64 = 0
-        var lastError: ContinuousClock.Instant?
     }
 
     private let destination: Destination
     private let onError: @Sendable (String) -> Void
     private let state = Mutex(State())
+    /// Write failures are reported at most once a minute.
+    private let errorThrottle = LogThrottle()
 
     public init(destination: Destination, onError: @escaping @Sendable (String) -> Void) {
         self.destination = destination
@@ -69,12 +70,6 @@ public final class AuditLog: Sendable {
     }
 
     private func report(_ message: String) {
-        let now = ContinuousClock.now
-        let due = state.withLock { state -> Bool in
-            if let last = state.lastError, now - last < .seconds(60) { return false }
-            state.lastError = now
-            return true
-        }
-        if due { onError(message) }
+        if errorThrottle.due() { onError(message) }
     }
 }

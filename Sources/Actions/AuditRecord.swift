@@ -61,7 +61,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
 
     /// The stable hash of the lower-cased address: equal addresses give equal hashes across lines and
     /// restarts, so counts still work without storing addresses.
-    static func hash(_ address: String) -> String { "h:" + StableHash.hex(address.lowercased()) }
+    static func hash(_ address: String) -> String { "h:" + StableHash.address(address) }
 
     /// The record as one JSON line (keys sorted, no trailing newline).
     public func jsonLine() -> String {

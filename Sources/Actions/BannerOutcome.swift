@@ -22,6 +22,12 @@ public enum BannerSkip: String, Sendable, Equatable {
 public struct HeaderChange: Sendable, Equatable {
     public var name: String
     public var value: String
+
+    /// Where the header to change is among `headers` (the first of that name, case-insensitively), or
+    /// nil when it is to be added: the one rule for the edit on a RawMessage and through the MTA.
+    public func index(in headers: [RawHeader]) -> Int? {
+        headers.firstIndex { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+    }
 }
 
 /// The banner placed: the new body, the top-level header changes, and which parts (MIME paths) got it.
@@ -37,7 +43,7 @@ extension BannerEdit {
     public func applied(to raw: RawMessage) -> RawMessage {
         var result = raw
         for change in headerChanges {
-            if let index = result.headers.firstIndex(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
+            if let index = change.index(in: result.headers) {
                 result.headers[index].value = Array(change.value.utf8)
             } else {
                 result.headers.append(RawHeader(change.name, change.value))

@@ -19,7 +19,7 @@ public protocol CorrelationStore: Sendable {
 /// Keys stored for recipients: a stable hash of the lower-cased address, so the state file does not
 /// hold a list of addresses. Collisions merely merge two recipients' counts.
 public enum RecipientKey {
-    public static func of(_ address: String) -> String { StableHash.hex(address.lowercased()) }
+    public static func of(_ address: String) -> String { StableHash.address(address) }
 }
 
 /// A store that remembers nothing: every confirmation is seen by one recipient only.

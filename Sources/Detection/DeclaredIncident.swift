@@ -26,7 +26,7 @@ public struct DeclaredIncident: Sendable, Equatable, Codable {
     /// below it) and the phrase, if any, is in the text.
     public func covers(_ view: MessageView, at time: Date) -> Bool {
         guard starts <= time, time <= ends, let domain = view.from?.domain, !domain.isEmpty,
-              domain == senderDomain || domain.hasSuffix("." + senderDomain) else { return false }
+              Brand.isSameOrSubdomain(domain, of: senderDomain) else { return false }
         let wanted = TextNormalizer.normalize(phrase)
         return wanted.isEmpty || view.normalizedText.contains(wanted)
     }

@@ -9,4 +9,8 @@ public enum StableHash {
         }
         return String(hash, radix: 16)
     }
+
+    /// A mail address's key: the hash of the lower-cased address (the state's recipient keys and the
+    /// audit log's hashed recipients are the same value).
+    public static func address(_ address: String) -> String { hex(address.lowercased()) }
 }

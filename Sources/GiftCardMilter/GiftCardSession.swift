@@ -94,7 +94,7 @@ final class GiftCardSession: MilterSession {
             let names = result.view.limitsReached.map(\.rawValue).joined(separator: ",")
             logger.info("\(queueID): limits reached: \(names); the verdict covers what was within them")
         }
-        if let problem = result.correlationError, CorrelationWarning.due() {
+        if let problem = result.correlationError, correlationWarning.due() {
             logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
         }
         let (policy, exemption) = policies.decide(result.verdict.kind, envelope: envelope)
@@ -153,7 +153,8 @@ final class GiftCardSession: MilterSession {
         let outcome = banner.place(note, in: raw, body: wholeBody)
         guard case .placed(let edit) = outcome else { return outcome }
         for change in edit.headerChanges {
-            if raw.headers.contains(where: { $0.name.caseInsensitiveCompare(change.name) == .orderedSame }) {
+            if change.index(in: raw.headers) != nil {
+                // The MTA counts headers of one name from 1: the first, as on the RawMessage.
                 try context.changeHeader(change.name, index: 1, to: change.value)
             } else {
                 try context.addHeader(change.name, change.value)
@@ -192,18 +193,7 @@ final class GiftCardSession: MilterSession {
 }
 
 /// Correlation failures are logged at most once a minute: a full disk must not flood the log.
-enum CorrelationWarning {
-    private static let last = Mutex<ContinuousClock.Instant?>(nil)
-
-    static func due() -> Bool {
-        let now = ContinuousClock.now
-        return last.withLock { previous in
-            if let previous, now - previous < .seconds(60) { return false }
-            previous = now
-            return true
-        }
-    }
-}
+let correlationWarning = LogThrottle()
 
 /// Per-verdict policies and who is exempt from them.
 struct PolicySettings: Sendable {

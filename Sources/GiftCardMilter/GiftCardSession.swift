@@ -42,24 +42,24 @@ final class GiftCardSession: MilterSession {
         self.logger = logger
     }
 
-    func connect(hostname: String, address: String?, context: MilterContext) throws -> MilterStatus {
+    func connect(hostname: String, address: String?, context: any MessageContext) throws -> MilterStatus {
         clientAddress = address ?? context.macro("{client_addr}")
         return .proceed
     }
 
-    func envelopeFrom(_ arguments: [String], context: MilterContext) throws -> MilterStatus {
+    func envelopeFrom(_ arguments: [String], context: any MessageContext) throws -> MilterStatus {
         reset()
         envelope.sender = Self.stripBrackets(arguments.first ?? "")
         envelope.authenticatedUser = context.macro("{auth_authen}").flatMap { $0.isEmpty ? nil : $0 }
         return .proceed
     }
 
-    func envelopeRecipient(_ arguments: [String], context: MilterContext) throws -> MilterStatus {
+    func envelopeRecipient(_ arguments: [String], context: any MessageContext) throws -> MilterStatus {
         if let recipient = arguments.first { envelope.recipients.append(Self.stripBrackets(recipient)) }
         return .proceed
     }
 
-    func header(name: String, value: [UInt8], context: MilterContext) throws -> MilterStatus {
+    func header(name: String, value: [UInt8], context: any MessageContext) throws -> MilterStatus {
         if let own = VerdictHeaders.ownName(name) {
             // Counted by our canonical name: the MTA matches header names case-insensitively.
             forgedCounts[own, default: 0] += 1
@@ -68,7 +68,7 @@ final class GiftCardSession: MilterSession {
         return .proceed
     }
 
-    func body(_ chunk: UnsafeRawBufferPointer, context: MilterContext) throws -> MilterStatus {
+    func body(_ chunk: UnsafeRawBufferPointer, context: any MessageContext) throws -> MilterStatus {
         if keepsWholeBody, !wholeBodyTooLarge {
             if wholeBody.count + chunk.count <= banner.maximumBytes {
                 wholeBody.append(contentsOf: chunk)
@@ -83,7 +83,7 @@ final class GiftCardSession: MilterSession {
         return raw.appendBody(chunk, limits: limits) ? .proceed : .skip
     }
 
-    func endOfMessage(context: MilterContext) throws -> MilterStatus {
+    func endOfMessage(context: any MessageContext) throws -> MilterStatus {
         defer { reset() }
         envelope.clientAddress = clientAddress
         envelope.queueID = context.macro("i")
@@ -131,7 +131,7 @@ final class GiftCardSession: MilterSession {
     }
 
     /// Removes copies of our headers that came from outside, then adds ours at the top.
-    private func stampHeaders(_ verdict: Verdict, context: MilterContext) throws {
+    private func stampHeaders(_ verdict: Verdict, context: any MessageContext) throws {
         // Delete from the highest index down, so each index still names the same header whether or
         // not the MTA renumbers after a deletion.
         for (name, count) in forgedCounts.sorted(by: { $0.key < $1.key }) {
@@ -145,7 +145,7 @@ final class GiftCardSession: MilterSession {
     }
 
     /// Places the banner: top-level header changes first, then the new body, as the MTA requires.
-    private func placeBanner(_ result: MessageScanner.Result, context: MilterContext) throws -> BannerOutcome {
+    private func placeBanner(_ result: MessageScanner.Result, context: any MessageContext) throws -> BannerOutcome {
         if wholeBodyTooLarge { return .skipped(.tooLarge) }
         guard let note = banner.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands) else {
             return .skipped(.noTextPart)
@@ -172,7 +172,7 @@ final class GiftCardSession: MilterSession {
         }
     }
 
-    func abort(context: MilterContext) {
+    func abort(context: any MessageContext) {
         reset()
     }
 

@@ -4,7 +4,7 @@ import CMilter
 ///
 /// Every action returns normally or throws `MilterError`; nothing here traps, so a session can turn
 /// failures into its own policy.
-public struct MilterContext {
+public struct MilterContext: MessageContext {
     let raw: OpaquePointer
 
     init(_ raw: OpaquePointer) { self.raw = raw }
@@ -47,8 +47,10 @@ public struct MilterContext {
         try check(rc, "delheader", "\(name)[\(index)]")
     }
 
-    /// Replaces the whole body. Chunks go out back to back, after all header edits.
-    public func replaceBody(_ body: [UInt8], chunkSize: Int = 65_536) throws(MilterError) {
+    /// Replaces the whole body in 64 KB chunks, back to back, after all header edits.
+    public func replaceBody(_ body: [UInt8]) throws(MilterError) { try replaceBody(body, chunkSize: 65_536) }
+
+    public func replaceBody(_ body: [UInt8], chunkSize: Int) throws(MilterError) {
         if body.isEmpty {
             var empty: UInt8 = 0
             try check(smfi_replacebody(raw, &empty, 0), "replacebody", "empty")

@@ -100,6 +100,4 @@ int gcm_connections_reap(void) {
     return reaped;
 }
 
-int gcm_connections_open(void) { return atomic_load(&open_count); }
-
 long gcm_connections_refused(void) { return atomic_load(&refused); }

@@ -8,17 +8,13 @@
 #include <unistd.h>
 
 static atomic_int taken_over;
-static atomic_int parked;
 
 void gcm_signals_take_over(void) { atomic_store(&taken_over, 1); }
-
-int gcm_signals_parked(void) { return atomic_load(&parked); }
 
 /* Interposes libc's sigwait (see gcm_signals.h). */
 int sigwait(const sigset_t *set, int *sig) {
     if (atomic_load(&taken_over) && sigismember(set, SIGHUP) == 1 && sigismember(set, SIGTERM) == 1
         && sigismember(set, SIGINT) == 1) {
-        atomic_store(&parked, 1);
         /* The three signals stay blocked in this thread, so nothing ever wakes it. */
         for (;;) pause();
     }

@@ -50,7 +50,4 @@ public enum ConnectionLimits {
         thread.name = "connections"
         thread.start()
     }
-
-    /// Connections open now (counted at accept).
-    public static var open: Int { Int(gcm_connections_open()) }
 }

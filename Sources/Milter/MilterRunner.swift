@@ -177,6 +177,22 @@ public enum MilterRunner {
     }
 }
 
+extension MilterRunner {
+    /// Connections from the handshake to their close.
+    static let sessionsOpen = Atomic<Int>(0)
+
+    /// Waits until no session is open or `deadline` passes; returns how many were still open.
+    public static func drain(until deadline: ContinuousClock.Instant) -> Int {
+        while sessionsOpen.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
+            usleep(20_000)
+        }
+        return sessionsOpen.load(ordering: .acquiring)
+    }
+
+    /// Sessions open now.
+    public static var openSessions: Int { sessionsOpen.load(ordering: .acquiring) }
+}
+
 /// The C side: each function finds (or makes) the connection's session and maps Swift to `sfsistat`.
 enum Callbacks {
     /// The per-connection box kept in libmilter's private pointer.

@@ -1,15 +1,12 @@
-import CMilter
 import CMilterSignals
 import Foundation
-import Synchronization
 
 /// The one owner of SIGTERM, SIGINT and SIGHUP while the milter serves.
 ///
 /// libmilter's own signal thread would stop on SIGHUP and, on SIGTERM, leave sessions in flight to be cut
-/// when the process exits; it is parked (see `gcm_signals.h`) and this thread waits instead. SIGTERM and
-/// SIGINT stop accepting connections (libmilter closes its listening socket, so the MTA's
-/// `default_action` answers new ones at once) and let open sessions finish; SIGHUP is handed to
-/// `onHangUp` and serving goes on.
+/// when the process exits; it is parked (see `gcm_signals.h`) and this thread waits instead, handing
+/// SIGTERM and SIGINT to `onStop` (the daemon stops accepting with `MilterRunner.stopAccepting()`, lets
+/// open sessions finish with `drain(until:)`, then calls `stop()`) and SIGHUP to `onHangUp`.
 public enum SignalOwner {
     static let signals: [Int32] = [SIGTERM, SIGINT, SIGHUP]
 
@@ -34,20 +31,4 @@ public enum SignalOwner {
         thread.name = "signals"
         thread.start()
     }
-}
-
-extension MilterRunner {
-    /// Connections from the handshake to their close.
-    static let sessionsOpen = Atomic<Int>(0)
-
-    /// Waits until no session is open or `deadline` passes; returns how many were still open.
-    public static func drain(until deadline: ContinuousClock.Instant) -> Int {
-        while sessionsOpen.load(ordering: .acquiring) > 0, ContinuousClock.now < deadline {
-            usleep(20_000)
-        }
-        return sessionsOpen.load(ordering: .acquiring)
-    }
-
-    /// Sessions open now.
-    public static var openSessions: Int { sessionsOpen.load(ordering: .acquiring) }
 }

@@ -24,8 +24,7 @@ int gcm_connection_negotiated(const void *ctx);
    is off (bounds not enabled, or libmilter's context could not be read). */
 int gcm_connections_reap(void);
 
-/* Connections counted now, and connections refused at the cap so far. */
-int gcm_connections_open(void);
+/* Connections refused at the cap so far. */
 long gcm_connections_refused(void);
 
 #endif

@@ -9,7 +9,4 @@
    caller, and every caller before the take-over, gets libc's sigwait. */
 void gcm_signals_take_over(void);
 
-/* Whether a parked libmilter signal wait has been seen (for the tests and the start-up check). */
-int gcm_signals_parked(void);
-
 #endif

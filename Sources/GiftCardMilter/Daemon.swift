@@ -86,10 +86,7 @@ public enum Daemon {
         prepareStateDirectory(configuration.stateDirectory, for: configuration.userID, logger: logger)
         // After dropping privileges the daemon can only remove what lies in directories its user may write.
         if let userID = configuration.userID, let account = try? account(userID) {
-            var left: [String] = []
-            if let pidFile = configuration.pidFile { left.append(pidFile) }
-            if case .unix(let path) = configuration.socket { left.append(path) }
-            for path in left where !Self.canRemove(path, uid: account.uid, gid: account.gid) {
+            for path in ownFiles(configuration) where !Self.canRemove(path, uid: account.uid, gid: account.gid) {
                 logger.warning("\(path): its directory is not writable by \(account.user), so it stays after a stop; use a directory \(account.user) owns (the unit's /run/giftcard-milter)")
             }
         }
@@ -106,10 +103,7 @@ public enum Daemon {
                                report: { logger.warning("\($0)") })
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
         defer {
-            var left: [String] = []
-            if let pidFile = configuration.pidFile { left.append(pidFile) }
-            if case .unix(let path) = configuration.socket { left.append(path) }
-            for path in left where unlink(path) != 0 && errno != ENOENT {
+            for path in ownFiles(configuration) where unlink(path) != 0 && errno != ENOENT {
                 logger.error("cannot remove \(path) at stop: \(errorText())")
             }
         }
@@ -123,6 +117,14 @@ public enum Daemon {
 
     /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
     /// when the store is opened.
+    /// The files the daemon makes and removes at a clean stop: the pid file and a unix socket.
+    static func ownFiles(_ configuration: Configuration) -> [String] {
+        var files: [String] = []
+        if let pidFile = configuration.pidFile { files.append(pidFile) }
+        if case .unix(let path) = configuration.socket { files.append(path) }
+        return files
+    }
+
     /// A missing PidFile directory is made for `UserID`, so the daemon can remove the file at stop.
     static func preparePidDirectory(_ pidFile: String, for userID: String?) {
         let directory = (pidFile as NSString).deletingLastPathComponent

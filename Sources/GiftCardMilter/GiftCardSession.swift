@@ -194,28 +194,3 @@ final class GiftCardSession: MilterSession {
 
 /// Correlation failures are logged at most once a minute: a full disk must not flood the log.
 let correlationWarning = LogThrottle()
-
-/// Per-verdict policies and who is exempt from them.
-struct PolicySettings: Sendable {
-    var policies: [VerdictKind: VerdictPolicy] = [:]
-    var internalNetworks = NetworkList()
-    var exemptAuthenticated = true
-
-    /// True when some verdict's policy is `banner`, so bodies must be kept whole.
-    var mayBanner: Bool { policies.values.contains(.banner) }
-
-    /// The policy to apply, and why it was lowered to `header` if it was.
-    func decide(_ kind: VerdictKind, envelope: Envelope) -> (VerdictPolicy, exemption: String?) {
-        let wanted = policies[kind] ?? .header
-        guard wanted != .header else { return (.header, nil) }
-        if exemptAuthenticated, envelope.authenticatedUser != nil { return (.header, "authenticated") }
-        if let client = envelope.clientAddress, internalNetworks.contains(client) { return (.header, "internal-network") }
-        return (wanted, nil)
-    }
-
-    /// A one-line SMTP reply: the verdict's explanation in printable ASCII.
-    static func replyText(_ verdict: Verdict) -> String {
-        let text = "giftcard-milter: " + verdict.explanation
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? $0 : "?" }).prefix(400))
-    }
-}

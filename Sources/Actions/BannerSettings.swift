@@ -1,4 +1,3 @@
-import Actions
 import Detection
 import Foundation
 import MailView

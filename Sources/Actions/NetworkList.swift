@@ -1,20 +1,4 @@
-import Detection
 import Foundation
-
-/// What the milter does with a message beyond stamping the headers, per verdict (`OnSuspicious`,
-/// `OnErroneous`, `OnGenuine`, `OnNone`).
-public enum VerdictPolicy: String, Sendable, CaseIterable {
-    /// Headers only: deliver as it came, plus the verdict headers.
-    case header
-    /// Headers and an explanatory banner at the top of the text the reader sees.
-    case banner
-    /// Put the message on hold in the MTA's queue (Postfix: `postqueue -p` shows it with `!`).
-    case quarantine
-    /// Refuse it with 550 5.7.1 and a short explanation.
-    case reject
-    /// Refuse it for now with 451 4.7.1; the sender retries.
-    case tempfail
-}
 
 /// Networks whose mail is exempt from policies (headers only), as `InternalNetworks` lists them.
 public struct NetworkList: Sendable, Equatable {
@@ -30,16 +14,16 @@ public struct NetworkList: Sendable, Equatable {
     public init() {}
 
     /// `192.0.2.0/24, 2001:db8::/32, 127.0.0.1`; throws a message naming the bad entry.
-    public init(parsing text: String) throws(ConfigurationError) {
+    public init(parsing text: String) throws(NetworkListError) {
         entries = text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
         for entry in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
             let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
             guard let bytes = Self.address(parts[0]) else {
-                throw ConfigurationError(file: "", line: 0, key: "InternalNetworks", message: "'\(entry)' is not an IP address or network")
+                throw NetworkListError(message: "'\(entry)' is not an IP address or network")
             }
             let prefix = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
             guard let prefix, (0...(bytes.count * 8)).contains(prefix) else {
-                throw ConfigurationError(file: "", line: 0, key: "InternalNetworks", message: "'\(entry)' has a bad prefix length")
+                throw NetworkListError(message: "'\(entry)' has a bad prefix length")
             }
             networks.append(Network(bytes: bytes, prefix: prefix))
         }
@@ -70,4 +54,9 @@ public struct NetworkList: Sendable, Equatable {
         if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
         return nil
     }
+}
+
+/// A network list entry that is not an address or network, in words for the configuration error.
+public struct NetworkListError: Error, Sendable {
+    public let message: String
 }

@@ -8,7 +8,7 @@ public struct BannerSettings: Sendable {
     public var helpURL: String?
     /// Bodies larger than this are not kept whole, so they get headers only (`banner=too-large`).
     public var maximumBytes: Int
-    /// Secret of this installation: banner references are keyed with it (see `BannerReference`).
+    /// Secret of this installation: banner references are keyed with it (see `BannerSeal`).
     public var key: [UInt8]
 
     public init(templates: BannerTemplates = .builtIn, helpURL: String? = nil, maximumBytes: Int = 10 * 1024 * 1024,

@@ -52,8 +52,9 @@ public struct BannerSettings: Sendable {
 
     /// The key kept in `directory/banner.key`, created (mode 0600) if missing, so references survive
     /// restarts and re-injected mail is still recognised. If the file cannot be read or written, a key
-    /// for this run only is returned with the reason.
-    public static func loadKey(directory: String) -> (key: [UInt8], problem: String?) {
+    /// for this run only is returned with the reason. With `create` false a missing file stays missing
+    /// (`check --banner` previews with the installation's key, and never makes one).
+    public static func loadKey(directory: String, create: Bool = true) -> (key: [UInt8], problem: String?) {
         let path = (directory as NSString).appendingPathComponent("banner.key")
         if FileManager.default.fileExists(atPath: path) {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -64,6 +65,7 @@ public struct BannerSettings: Sendable {
                 + "so banner references change at restart (remove the file and a new key is made)")
         }
         let key = randomKey()
+        guard create else { return (key, nil) }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             return (key, "cannot create \(path) (\(String(cString: strerror(errno)))); banner references change at restart")

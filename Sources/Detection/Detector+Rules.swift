@@ -8,11 +8,11 @@ import MailView
 extension Detector {
     /// `hits`: the lexicon's scan of `view.normalizedText` (details do not change that text).
     func evaluate(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
-        noting(judge(view, envelope: envelope, hits: hits), about: view)
+        let s = signals(view, envelope: envelope, hits: hits)
+        return noting(judge(view, s), about: view, forgedAuthentication: s.forgedAuthentication)
     }
 
-    private func judge(_ view: MessageView, envelope: Envelope, hits: Lexicon.Hits) -> Verdict {
-        let s = signals(view, envelope: envelope, hits: hits)
+    private func judge(_ view: MessageView, _ s: MessageSignals) -> Verdict {
         let language = view.language
         if let notice = securityNotice(s, language: language) { return notice }
         if let verdict = giftCardDemand(s, language: language) { return verdict }

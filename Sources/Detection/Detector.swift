@@ -25,7 +25,7 @@ public struct Detector: Sendable {
         let hits = lexicon.scan(view.normalizedText)
         let named = { lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")) }
         guard view.hasDetails || Self.mayConcern(hits) || Self.mayConcern(named()) else {
-            return (noting(Self.notGiftCard(language: view.language), about: view), view)
+            return (noting(Self.notGiftCard(language: view.language), about: view, forgedAuthentication: authentication(of: view).forged), view)
         }
         var full = view
         MessageParser.addDetails(to: &full)
@@ -44,9 +44,9 @@ public struct Detector: Sendable {
     /// with a clean report; an otherwise `none` verdict gets score 5 (the top of `none`'s range) so
     /// score-based rules can see it. The HTML depth limit only switches to a plain tag stripper, which
     /// still reads all the text. And a trusted authserv-id's result that was refused as forged.
-    func noting(_ verdict: Verdict, about view: MessageView) -> Verdict {
+    func noting(_ verdict: Verdict, about view: MessageView, forgedAuthentication: Bool) -> Verdict {
         var noted = verdict
-        if authentication(of: view).forged { noted.reasons.append(.forgedAuthentication) }
+        if forgedAuthentication { noted.reasons.append(.forgedAuthentication) }
         guard view.limitsReached.contains(where: { $0 != .htmlDepth }) else { return noted }
         noted.reasons.append(.limitReached)
         if noted.kind == .none { noted.score = max(noted.score, 5) }

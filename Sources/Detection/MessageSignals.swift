@@ -18,12 +18,15 @@ struct MessageSignals {
     let trustedPasses: [String]
     /// A trusted pass aligned with the From domain.
     let senderAuthenticated: Bool
+    /// A result with a trusted authserv-id was refused as not this host's (see `Detector.authentication`).
+    let forgedAuthentication: Bool
     /// The organisation speaks: a From in `OrganizationDomains`, authenticated by a trusted pass or
     /// submitted by one of its users with SMTP AUTH.
     let organizationSender: Bool
-    /// Links leading outside the organisation's domains (every link, when none are configured).
+    /// Links leading outside the organisation's domains; false unless `organizationSender`.
     let outsideLinks: Bool
-    /// Byte ranges of the normalized text between quotation marks: wording reported, not said.
+    /// Byte ranges of the normalized text between quotation marks: wording reported, not said. Empty
+    /// unless `organizationSender`: only a security notice reads them, so other mail skips the scan.
     let quoted: [Range<Int>]
     /// The From domain is a brand's and a trusted result vouches for it.
     let brandSenderAuthenticated: Bool
@@ -106,7 +109,8 @@ extension Detector {
         let normalizedName = TextNormalizer.normalize(view.from?.displayName ?? "")
         // Who the sender says it is, each piece looked up once: the From domain's owner, the display
         // name's brand, a brand the From domain imitates; then the subject and links' shown hosts.
-        let passes = trustedPasses(in: view)
+        let authentication = authentication(of: view)
+        let passes = authentication.passes
         let domainBrand = fromDomain.isEmpty ? nil : brands.brand(owning: fromDomain)
         let displayNameBrand = brands.brand(mentionedIn: normalizedName)
         let subjectBrand = brands.brand(mentionedIn: normalizedSubject)
@@ -137,6 +141,8 @@ extension Detector {
         let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
         let subject = view.subject.lowercased()
         let greetsByAddress = recipients.contains { subject.contains($0) || Self.greets(address: $0, in: text, greetings: lexicon.salutationWords) }
+        // Only the organisation's mail can be a notice; the rest never needs what a notice asks for.
+        let organization = isOrganization(fromDomain) && (Self.aligned(fromDomain, with: passes) || envelope.authenticatedUser != nil)
         return MessageSignals(
             hits: hits,
             subject: lexicon.scan(normalizedSubject),
@@ -145,9 +151,10 @@ extension Detector {
             fromDomain: fromDomain,
             trustedPasses: passes,
             senderAuthenticated: !fromDomain.isEmpty && Self.aligned(fromDomain, with: passes),
-            organizationSender: isOrganization(fromDomain) && (Self.aligned(fromDomain, with: passes) || envelope.authenticatedUser != nil),
-            outsideLinks: view.links.contains { !isOrganization($0.host) },
-            quoted: Self.quotedSpans(in: text),
+            forgedAuthentication: authentication.forged,
+            organizationSender: organization,
+            outsideLinks: organization && view.links.contains { !isOrganization($0.host) },
+            quoted: organization ? Self.quotedSpans(in: text) : [],
             brandSenderAuthenticated: domainBrand.map { brand in passes.contains { brand.owns(domain: $0) } } ?? false,
             senderBrand: senderBrand,
             claimOutsideText: claimOutsideText,

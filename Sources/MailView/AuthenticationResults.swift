@@ -10,17 +10,13 @@ public struct AuthenticationResult: Sendable, Equatable {
     /// fields), where this host's filters insert theirs. One further down came with the message: a sender
     /// can write any Authentication-Results, including one with this host's authserv-id (RFC 8601 §5).
     public var addedHere: Bool
-    /// Which `Authentication-Results` header of the message it came from (0 for the first).
-    public var header: Int
 
-    public init(authservID: String, method: String, result: String, properties: [String: String],
-                addedHere: Bool = true, header: Int = 0) {
+    public init(authservID: String, method: String, result: String, properties: [String: String], addedHere: Bool = true) {
         self.authservID = authservID
         self.method = method
         self.result = result
         self.properties = properties
         self.addedHere = addedHere
-        self.header = header
     }
 }
 

@@ -61,14 +61,11 @@ public enum MessageParser {
     static func authenticationResults(in headers: [(name: String, value: String)]) -> [AuthenticationResult] {
         let arrived = headers.firstIndex { Self.arrivedWithMessage.contains($0.name.lowercased()) } ?? headers.count
         var results: [AuthenticationResult] = []
-        var number = 0
         for (index, header) in headers.enumerated() where header.name.lowercased() == "authentication-results" {
             for var result in AuthenticationResultsParser.parse(header.value) {
                 result.addedHere = index < arrived
-                result.header = number
                 results.append(result)
             }
-            number += 1
         }
         return results
     }

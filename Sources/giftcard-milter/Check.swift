@@ -45,9 +45,8 @@ struct Check: ParsableCommand {
         }
         let scanner = MessageScanner(configuration: config, store: store)
         // The installation's banner key when it has one, so previews carry the refs the daemon would write
-        // (and repeat byte for byte); a key for this run otherwise. check never creates the key file.
-        let keyPath = (config.stateDirectory as NSString).appendingPathComponent("banner.key")
-        let key = FileManager.default.contents(atPath: keyPath).flatMap { $0.count >= 16 ? Array($0) : nil } ?? BannerSettings.randomKey()
+        // (and repeat byte for byte); a key for this run otherwise.
+        let key = BannerSettings.loadKey(directory: config.stateDirectory, create: false).key
         let bannerSettings = BannerSettings(templates: config.bannerTemplates, helpURL: config.bannerHelpURL, key: key)
         if let banner {
             do { try FileManager.default.createDirectory(atPath: banner, withIntermediateDirectories: true) } catch { throw fail("\(error)") }

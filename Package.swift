@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "Actions",
-            dependencies: ["Detection", "MailView", "CGMime"],
+            dependencies: ["Detection", "MailView"],
             // Banner texts, one file per language, compiled in; BannerDirectory overrides them.
             resources: ["en", "ar", "it", "es", "fr", "de", "pt", "nl"].map { .embedInCode("Banners/\($0).banner") },
             swiftSettings: strict

@@ -1,4 +1,3 @@
-import CGMime
 import Detection
 import Foundation
 import MailView

@@ -1,4 +1,3 @@
-import CGMime
 import MailView
 
 /// What makes a banner this installation's, on this message, as placed: its reference is an HMAC, under
@@ -29,13 +28,7 @@ public struct BannerSeal: Sendable, Equatable {
         for byte in banner where Self.isKept(byte) { data.append(byte) }
         data.append(0)
         for byte in content where Self.isKept(byte) { data.append(byte) }
-        let hex = key.withUnsafeBufferPointer { keyBuffer in
-            data.withUnsafeBufferPointer { bytes -> String in
-                guard let pointer = gcm_hmac_sha256_hex(keyBuffer.baseAddress, keyBuffer.count, bytes.baseAddress, bytes.count) else { return "" }
-                defer { gcm_free(pointer) }
-                return String(cString: pointer)
-            }
-        }
+        let hex = Digest.hmacSHA256Hex(key: key, data: data)
         return String(hex.prefix(16))
     }
 

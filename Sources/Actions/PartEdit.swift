@@ -1,4 +1,3 @@
-import CGMime
 import Foundation
 import MailView
 
@@ -7,29 +6,26 @@ struct PartEdit {
     var splices: [Splice]
     var headerChanges: [HeaderChange]
 
-    static func make(_ target: BannerTargets.Part, banner: Banner, bytes: [UInt8], bodyStart: Int, lineEnding: String) -> Result<PartEdit, BannerSkip> {
-        let part = gcm_part(target.object)
-        var start: gint64 = 0, end: gint64 = 0
-        guard gcm_part_content_bounds(part, &start, &end) != 0, Int(start) >= bodyStart, Int(end) <= bytes.count,
-              let decodedArray = gcm_part_decoded_bytes(part) else { return .failure(.unsupported) }
-        defer { g_byte_array_unref(decodedArray) }
-        let decoded = decodedArray.pointee.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(decodedArray.pointee.len))) } ?? []
-        let charset = g_mime_object_get_content_type_parameter(target.object, "charset").map { String(cString: $0) } ?? "us-ascii"
+    static func make(_ target: MIMEPart, banner: Banner, body: [UInt8], headers: [RawHeader], lineEnding: String) -> Result<PartEdit, BannerSkip> {
+        guard let range = target.content, range.upperBound <= body.count else { return .failure(.unsupported) }
+        let isHTML = target.mimeType == "text/html"
+        let decoded = target.transferEncoding.decode(body[range])
+        let charset = target.charset ?? "us-ascii"
         let normalizedCharset = charset.lowercased()
         if normalizedCharset.hasPrefix("utf-16") || normalizedCharset.hasPrefix("utf-32") || normalizedCharset.hasPrefix("ucs") {
             return .failure(.unsupported)  // not ASCII-compatible: no `<body>` to find, no marker to read
         }
         // Idempotence: this installation's banner, sealed to this content, at the top: placed already.
-        let top = { (bytes: [UInt8]) in target.isHTML ? HTMLBodyStart.offset(in: bytes) : (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0) }
+        let top = { (bytes: [UInt8]) in isHTML ? HTMLBodyStart.offset(in: bytes) : (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0) }
         let decodedTop = top(decoded)
-        if banner.seal.isSealed(decoded, at: decodedTop, html: target.isHTML) { return .failure(.alreadyPresent) }
+        if banner.seal.isSealed(decoded, at: decodedTop, html: isHTML) { return .failure(.alreadyPresent) }
 
         let partLineEnding = ByteSearch.lineEnding(of: decoded) ?? lineEnding
         var content = decoded
         var bannerBytes: [UInt8]
         var newCharset: String?
         let isUTF8 = normalizedCharset == "utf-8" || normalizedCharset == "utf8"
-        if target.isHTML {
+        if isHTML {
             let text = banner.html(asciiOnly: false)
             bannerBytes = isUTF8 ? Array(text.utf8) : (convert(Array(text.utf8), to: charset, from: "utf-8")
                 ?? Array(banner.html(asciiOnly: true).utf8))
@@ -51,48 +47,41 @@ struct PartEdit {
         let at = newCharset == nil ? decodedTop : top(content)
         content.insert(contentsOf: banner.seal.sealed(bannerBytes, on: content), at: at)
 
-        var encoding = g_mime_part_get_content_encoding(part)
-        if newCharset != nil, encoding == GMIME_CONTENT_ENCODING_DEFAULT || encoding == GMIME_CONTENT_ENCODING_7BIT {
-            encoding = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE  // UTF-8 is 8-bit: 7bit cannot carry it
+        var encoding = target.transferEncoding
+        if newCharset != nil, encoding == .unspecified || encoding == .sevenBit {
+            encoding = .quotedPrintable  // UTF-8 is 8-bit: 7bit cannot carry it
         }
         var encoded = encode(content, encoding: encoding, lineEnding: lineEnding)
         // The line break before the next boundary belongs to the boundary: keep the content's own ending.
-        let original = bytes[Int(start)..<Int(end)]
+        let original = body[range]
         let lineBreak = Array(lineEnding.utf8)
         if original.last != 0x0A, encoded.last == 0x0A {
             while encoded.last == 0x0A || encoded.last == 0x0D { encoded.removeLast() }
         } else if original.last == 0x0A, encoded.last != 0x0A {
             encoded += lineBreak
         }
-        var edit = PartEdit(splices: [Splice(range: (Int(start) - bodyStart)..<(Int(end) - bodyStart), bytes: encoded)], headerChanges: [])
+        var edit = PartEdit(splices: [Splice(range: range, bytes: encoded)], headerChanges: [])
         guard let newCharset else { return .success(edit) }
 
-        g_mime_object_set_content_type_parameter(target.object, "charset", newCharset)
-        g_mime_part_set_content_encoding(part, encoding)
-        if target.boundary == nil {
-            // The message is this one part: its Content-* headers are top-level headers, set through the MTA.
-            edit.headerChanges = [
-                HeaderChange(name: "MIME-Version", value: "1.0"),
-                HeaderChange(name: "Content-Type", value: contentTypeValue(target.object)),
-                HeaderChange(name: "Content-Transfer-Encoding", value: String(cString: g_mime_content_encoding_to_string(encoding))),
-            ]
-        } else {
-            guard let headerRange = headerBlock(before: Int(start), boundary: target.boundary!, in: bytes),
-                  let block = g_mime_object_get_headers(target.object, nil) else { return .failure(.unsupported) }
-            defer { gcm_free(block) }
-            var text = String(cString: block).replacingOccurrences(of: "\r\n", with: "\n")
+        if let boundary = target.boundary {
+            guard let headerRange = headerBlock(before: range.lowerBound, boundary: boundary, in: body),
+                  var text = MIMEHeaderText.partHeaders(body[headerRange], charset: newCharset, encoding: encoding) else { return .failure(.unsupported) }
+            text = text.replacingOccurrences(of: "\r\n", with: "\n")
             if !text.hasSuffix("\n") { text += "\n" }
             text = text.replacingOccurrences(of: "\n", with: lineEnding)
-            edit.splices.append(Splice(range: (headerRange.lowerBound - bodyStart)..<(headerRange.upperBound - bodyStart), bytes: Array(text.utf8)))
+            edit.splices.append(Splice(range: headerRange, bytes: Array(text.utf8)))
+        } else {
+            // The message is this one part: its Content-* headers are top-level headers, set through the MTA.
+            // The last Content-Type is the one GMime (and so the outline) went by.
+            let declared = headers.last { $0.name.caseInsensitiveCompare("Content-Type") == .orderedSame }
+                .map { String(decoding: $0.value, as: UTF8.self) }
+            edit.headerChanges = [
+                HeaderChange(name: "MIME-Version", value: "1.0"),
+                HeaderChange(name: "Content-Type", value: MIMEHeaderText.contentType(declared, charset: newCharset) ?? "text/plain; charset=utf-8"),
+                HeaderChange(name: "Content-Transfer-Encoding", value: encoding.name ?? "7bit"),
+            ]
         }
         return .success(edit)
-    }
-
-    /// The Content-Type header's value as GMime formats it after the change, unfolded.
-    private static func contentTypeValue(_ object: UnsafeMutablePointer<GMimeObject>) -> String {
-        guard let type = g_mime_object_get_content_type(object), let encoded = g_mime_content_type_encode(type, nil) else { return "text/plain; charset=utf-8" }
-        defer { gcm_free(encoded) }
-        return unfold(String(cString: encoded))
     }
 
     /// The range of a part's header block (its lines up to and including the blank line's start): from
@@ -111,26 +100,18 @@ struct PartEdit {
     }
 
     static func convert(_ bytes: [UInt8], to: String, from: String) -> [UInt8]? {
-        guard !bytes.isEmpty else { return [] }
-        MessageParser.initializeGMime()  // GMime's charset tables
-        guard let converted = bytes.withUnsafeBufferPointer({ gcm_convert($0.baseAddress, $0.count, to, from) }) else { return nil }
-        defer { g_byte_array_unref(converted) }
-        return converted.pointee.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(converted.pointee.len))) } ?? []
+        CharsetConversion.convert(bytes, to: to, from: from)
     }
 
     /// Encodes with the part's transfer encoding; GMime's encoders end lines with LF, the body may use CRLF.
-    static func encode(_ content: [UInt8], encoding: GMimeContentEncoding, lineEnding: String) -> [UInt8] {
-        let encodes = encoding == GMIME_CONTENT_ENCODING_BASE64 || encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE
-            || encoding == GMIME_CONTENT_ENCODING_UUENCODE
-        guard encodes else { return content }
+    static func encode(_ content: [UInt8], encoding: TransferEncoding, lineEnding: String) -> [UInt8] {
+        guard encoding.transforms else { return content }
         // Quoted-printable carries line structure, not line-end bytes: encode LF-only text.
         var input = content
-        if encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE, input.contains(0x0D) {
+        if encoding == .quotedPrintable, input.contains(0x0D) {
             input = removeCRBeforeLF(content)
         }
-        guard let encoded = input.withUnsafeBufferPointer({ gcm_encode(encoding, $0.baseAddress, $0.count) }) else { return content }
-        defer { g_byte_array_unref(encoded) }
-        var out = encoded.pointee.data.map { Array(UnsafeBufferPointer(start: $0, count: Int(encoded.pointee.len))) } ?? []
+        var out = encoding.encode(input)
         if lineEnding == "\r\n" { out = crlfLineEnds(out) }
         return out
     }

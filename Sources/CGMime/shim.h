@@ -106,4 +106,57 @@ static inline char *gcm_hmac_sha256_hex(const unsigned char *key, size_t key_len
     return g_compute_hmac_for_data(G_CHECKSUM_SHA256, key, key_length, data, length);
 }
 
+/* Undoes a content transfer encoding (base64, quoted-printable, uuencode; others copied), the way
+   GMime's data wrapper decodes a part's content. */
+static inline GByteArray *gcm_decode(GMimeContentEncoding encoding, const unsigned char *data, size_t length) {
+    GByteArray *out;
+    if (encoding != GMIME_CONTENT_ENCODING_BASE64 && encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
+        encoding != GMIME_CONTENT_ENCODING_UUENCODE) {
+        out = g_byte_array_sized_new(length);
+        g_byte_array_append(out, data, length);
+        return out;
+    }
+    GMimeEncoding state;
+    g_mime_encoding_init_decode(&state, encoding);
+    out = g_byte_array_sized_new(g_mime_encoding_outlen(&state, length) + 16);
+    g_byte_array_set_size(out, g_mime_encoding_outlen(&state, length) + 16);
+    size_t written = g_mime_encoding_flush(&state, (const char *)data, length, (char *)out->data);
+    g_byte_array_set_size(out, written);
+    return out;
+}
+
+/* A part's header block (the lines after its boundary, without the blank line) as GMime writes it
+   once its charset parameter and transfer encoding are set (free with gcm_free); NULL if unreadable. */
+static inline char *gcm_part_headers_with(const unsigned char *block, size_t length, const char *charset,
+                                          GMimeContentEncoding encoding) {
+    GByteArray *bytes = g_byte_array_sized_new(length + 4);
+    g_byte_array_append(bytes, block, length);
+    g_byte_array_append(bytes, (const guint8 *)"\r\n\r\n", 4);
+    GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(bytes);
+    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+    GMimeObject *object = g_mime_parser_construct_part(parser, NULL);
+    g_object_unref(parser);
+    g_object_unref(stream);
+    if (!object) return NULL;
+    char *headers = NULL;
+    if (GMIME_IS_PART(object)) {
+        g_mime_object_set_content_type_parameter(object, "charset", charset);
+        g_mime_part_set_content_encoding(GMIME_PART(object), encoding);
+        headers = g_mime_object_get_headers(object, NULL);
+    }
+    g_object_unref(object);
+    return headers;
+}
+
+/* A Content-Type value (text/plain when NULL) with its charset parameter set, as GMime encodes it
+   (free with gcm_free). */
+static inline char *gcm_content_type_with_charset(const char *value, const char *charset) {
+    GMimeContentType *type = g_mime_content_type_parse(NULL, value ? value : "text/plain");
+    if (!type) return NULL;
+    g_mime_content_type_set_parameter(type, "charset", charset);
+    char *encoded = g_mime_content_type_encode(type, NULL);
+    g_object_unref(type);
+    return encoded;
+}
+
 #endif

@@ -150,7 +150,7 @@ final class GiftCardSession: MilterSession {
         guard let note = banner.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands) else {
             return .skipped(.noTextPart)
         }
-        let outcome = banner.place(note, in: raw, body: wholeBody)
+        let outcome = banner.place(note, in: raw, body: wholeBody, outline: result.view.outline)
         guard case .placed(let edit) = outcome else { return outcome }
         for change in edit.headerChanges {
             if change.index(in: raw.headers) != nil {

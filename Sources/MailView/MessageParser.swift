@@ -27,10 +27,11 @@ public enum MessageParser {
         if let message = bytes.withUnsafeBufferPointer({ gcm_parse_message($0.baseAddress, $0.count) }) {
             defer { gcm_unref(message) }
             readHeaders(message, raw: raw, into: &view)
-            var walker = PartWalker(limits: limits)
+            var walker = PartWalker(limits: limits, bodyStart: bytes.count - raw.body.count)
             if let root = g_mime_message_get_mime_part(message) {
-                walker.walk(root, path: "1", depth: 0)
+                view.outline.root = walker.walk(root, path: "1", boundary: nil, depth: 0)
             }
+            view.outline.bodyLength = raw.body.count
             view.textParts = walker.textParts
             view.attachments = walker.attachments
             view.links = walker.links
@@ -51,6 +52,23 @@ public enum MessageParser {
         view.language = LanguageGuesser.guess(view.normalizedText)
         if details { addDetails(to: &view) }
         return view
+    }
+
+    /// The MIME tree alone, with no text read: for an edit of a body other than the one a view was
+    /// made from (the whole body of a message whose inspected body was cut at `MaximumBodyBytes`).
+    public static func outline(of raw: RawMessage) -> MIMEOutline {
+        _ = initialized
+        let bytes = raw.serialized()
+        var outline = MIMEOutline(bodyLength: raw.body.count)
+        guard let message = bytes.withUnsafeBufferPointer({ gcm_parse_message($0.baseAddress, $0.count) }) else { return outline }
+        defer { gcm_unref(message) }
+        var limits = MessageLimits()
+        limits.maxMimeParts = Int.max / PartWalker.textPartsFactor
+        var walker = PartWalker(limits: limits, bodyStart: bytes.count - raw.body.count, readsText: false)
+        if let root = g_mime_message_get_mime_part(message) {
+            outline.root = walker.walk(root, path: "1", boundary: nil, depth: 0)
+        }
+        return outline
     }
 
     /// Every Authentication-Results in header order, each marked with whether it sits above the first
@@ -218,9 +236,14 @@ public enum MessageParser {
     }
 }
 
-/// Walks the MIME tree depth-first, collecting text, attachments and links, within the limits.
+/// Walks the MIME tree depth-first, collecting text, attachments and links within the limits, and
+/// the outline of every part it reaches (the banner edit works from that outline).
 struct PartWalker {
     let limits: MessageLimits
+    /// Where the body starts in the parsed bytes: content offsets in the outline are body offsets.
+    let bodyStart: Int
+    /// False to take the outline only.
+    let readsText: Bool
     var textParts: [TextPart] = []
     var attachments: [Attachment] = []
     var links: [Link] = []
@@ -228,32 +251,68 @@ struct PartWalker {
     var hiddenHTML = false
     private var partCount = 0
 
-    init(limits: MessageLimits) { self.limits = limits }
+    init(limits: MessageLimits, bodyStart: Int, readsText: Bool = true) {
+        self.limits = limits
+        self.bodyStart = bodyStart
+        self.readsText = readsText
+    }
 
     /// Past `maxMimeParts` only text is read (a lure in part 300 is still seen), up to this many times
     /// the limit; attachments there are not listed.
     static let textPartsFactor = 4
 
-    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, path: String, depth: Int) {
+    /// The part's outline node; nil past the part limit. A part at the depth limit is outlined but
+    /// nothing inside it is read.
+    mutating func walk(_ object: UnsafeMutablePointer<GMimeObject>, path: String, boundary: String?, depth: Int) -> MIMEPart? {
         partCount += 1
         if partCount > limits.maxMimeParts { limitsReached.insert(.mimeParts) }
-        guard partCount <= limits.maxMimeParts * Self.textPartsFactor else { return }
-        guard depth < limits.maxMimeDepth else { limitsReached.insert(.mimeDepth); return }
+        guard partCount <= limits.maxMimeParts * Self.textPartsFactor else { return nil }
+        var node = outline(object, path: path, boundary: boundary)
+        guard depth < limits.maxMimeDepth else {
+            limitsReached.insert(.mimeDepth)
+            node.children = []
+            return node
+        }
         if gcm_is_multipart(object) != 0 {
             let multipart = gcm_multipart(object)
+            let inner = g_mime_multipart_get_boundary(multipart).map { string($0) }
             let count = g_mime_multipart_get_count(multipart)
             for index in 0..<max(count, 0) {
                 guard let child = g_mime_multipart_get_part(multipart, index) else { continue }
-                walk(child, path: "\(path).\(index + 1)", depth: depth + 1)
+                if let below = walk(child, path: "\(path).\(index + 1)", boundary: inner, depth: depth + 1) { node.children.append(below) }
             }
         } else if gcm_is_message_part(object) != 0 {
             if let inner = g_mime_message_part_get_message(gcm_message_part(object)),
-               let root = g_mime_message_get_mime_part(inner) {
-                walk(root, path: "\(path).1", depth: depth + 1)
+               let root = g_mime_message_get_mime_part(inner),
+               let below = walk(root, path: "\(path).1", boundary: nil, depth: depth + 1) {
+                node.children.append(below)
             }
-        } else if gcm_is_part(object) != 0 {
+        } else if gcm_is_part(object) != 0, readsText {
             leaf(object, path: path)
         }
+        return node
+    }
+
+    /// What an edit needs to know of a part, read from GMime's object.
+    private func outline(_ object: UnsafeMutablePointer<GMimeObject>, path: String, boundary: String?) -> MIMEPart {
+        let mimeType = MessageParser.mimeType(of: object)
+        let isLeaf = gcm_is_part(object) != 0
+        var content: Range<Int>?
+        var encoding = TransferEncoding.unspecified
+        var isAttachment = false
+        if isLeaf {
+            let part = gcm_part(object)
+            encoding = TransferEncoding(g_mime_part_get_content_encoding(part))
+            var start: gint64 = 0, end: gint64 = 0
+            if gcm_part_content_bounds(part, &start, &end) != 0, Int(start) >= bodyStart {
+                content = (Int(start) - bodyStart)..<(Int(end) - bodyStart)
+            }
+            isAttachment = g_mime_object_get_content_disposition(object).map { g_mime_content_disposition_is_attachment($0) != 0 } ?? false
+        }
+        let smime = mimeType.hasSuffix("pkcs7-mime") ? g_mime_object_get_content_type_parameter(object, "smime-type").map { string($0).lowercased() } : nil
+        return MIMEPart(path: path, kind: isLeaf ? .leaf : gcm_is_multipart(object) != 0 ? .multipart : .message, mimeType: mimeType,
+                        charset: g_mime_object_get_content_type_parameter(object, "charset").map { string($0) }, smimeType: smime,
+                        isAttachment: isAttachment, transferEncoding: encoding, boundary: boundary, content: content, children: [])
     }
 
     private mutating func leaf(_ object: UnsafeMutablePointer<GMimeObject>, path: String) {
@@ -327,7 +386,7 @@ struct PartWalker {
 
 extension MessageParser {
     /// A MIME object's `type/subtype`, lower-cased (`application/octet-stream` when GMime has none).
-    public static func mimeType(of object: UnsafeMutablePointer<GMimeObject>) -> String {
+    static func mimeType(of object: UnsafeMutablePointer<GMimeObject>) -> String {
         guard let type = g_mime_object_get_content_type(object),
               let mime = g_mime_content_type_get_mime_type(type) else { return "application/octet-stream" }
         defer { gcm_free(mime) }

@@ -74,6 +74,8 @@ public struct MessageView: Sendable {
     public var language: String
     /// Subject and visible text, normalized for matching (see `TextNormalizer`).
     public var normalizedText: String
+    /// The MIME tree as parsed, with each part's place in the body (what the banner edit splices).
+    public var outline = MIMEOutline()
     /// True when the message could not be fully parsed or was cut at a limit; the view is best effort.
     public var degraded: Bool
 

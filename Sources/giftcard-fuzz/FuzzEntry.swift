@@ -6,8 +6,9 @@ import Detection
 import MailView
 
 /// One fuzz input through the whole path, each step once: splitting, MIME, charsets, HTML,
-/// normalization, phone numbers, domains, then detection, then one banner insertion (MIME editing,
-/// re-encoding, charset switches), left-to-right or right-to-left by the input's length. Anything that
+/// normalization, phone numbers, domains, then detection, then one banner insertion from the view's
+/// MIME outline (MIME editing, re-encoding, charset switches), left-to-right or right-to-left by the
+/// input's length: one GMime parse per input, as in the milter. Anything that
 /// crashes here would crash the milter on a message. (Parsing the edited message again, as this target
 /// once did, doubled the cost of every input; the unit tests parse bannered messages.)
 func fuzzOne(_ bytes: [UInt8]) {
@@ -16,7 +17,8 @@ func fuzzOne(_ bytes: [UInt8]) {
     let raw = RawMessage(parsing: bytes, limits: limits)
     let view = MessageParser.parse(raw, limits: limits)
     _ = FuzzTarget.detector.evaluate(view)
-    _ = BannerInserter.insert(FuzzTarget.banners[bytes.count % FuzzTarget.banners.count], headers: raw.headers, body: raw.body)
+    _ = BannerInserter.insert(FuzzTarget.banners[bytes.count % FuzzTarget.banners.count], outline: view.outline,
+                              headers: raw.headers, body: raw.body)
 }
 
 enum FuzzTarget {

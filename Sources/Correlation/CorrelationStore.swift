@@ -1,20 +1,12 @@
 import Detection
 import Foundation
 
-/// State shared across messages: which confirmations reached which recipients, and when.
-///
-/// Detection stays pure; the scanner asks the store and hands the counts to the detector. The protocol
-/// speaks only of opaque fingerprints and recipient keys, so a store shared by several mail servers
-/// (PostgreSQL, a later issue) can implement it unchanged.
-public protocol CorrelationStore: Sendable {
-    /// Records that a confirmation with `fingerprint` reached `recipients` at `time`, and returns how many
-    /// distinct recipients it has reached within `window` seconds before `time`, these included.
-    func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int
-
-    /// Incidents the postmaster declared that are in force at `time`. Stores may cache them for a few
-    /// seconds; a newly declared incident must be seen without a restart.
-    func activeIncidents(at time: Date) throws -> [DeclaredIncident]
-}
+/// State shared across messages: which confirmations reached which recipients, and when, and the
+/// incidents the postmaster declared. Detection asks it for those facts (`CorrelationFacts`) and turns
+/// them into the verdict itself. The protocol speaks only of opaque fingerprints and recipient keys, so
+/// a store shared by several mail servers (PostgreSQL, a later issue) can implement it unchanged.
+/// Stores may cache incidents for a few seconds; a newly declared incident must be seen without a restart.
+public protocol CorrelationStore: CorrelationFacts {}
 
 /// Keys stored for recipients: a stable hash of the lower-cased address, so the state file does not
 /// hold a list of addresses. Collisions merely merge two recipients' counts.

@@ -6,14 +6,13 @@ import MailView
 import Milter
 import Synchronization
 
-/// One SMTP connection: collects a message as libmilter hands it over, scans it at end of message and
-/// stamps the verdict headers, after removing any copies of them that came from outside.
+/// One SMTP connection: collects a message as libmilter hands it over, has it scanned at end of message,
+/// and carries out the `ActionPlan` the planner makes for it, step by step, against the milter context.
 final class GiftCardSession: MilterSession {
     private let scanner: MessageScanner
     private let limits: MessageLimits
     private let logger: Logger
     private let audit: AuditLog?
-    private let hashRecipients: Bool
 
     private var clientAddress: String?
     // Per-message state, reset after each message and on abort.
@@ -27,18 +26,19 @@ final class GiftCardSession: MilterSession {
     /// True when some verdict's policy is `banner`, so bodies are kept whole.
     private let keepsWholeBody: Bool
 
-    private let policies: PolicySettings
-    private let banner: BannerSettings
+    private let planner: ActionPlanner
+    /// Bodies larger than this are not kept whole (no banner: `banner=too-large`).
+    private let maximumBannerBytes: Int
 
     init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false,
          policies: PolicySettings = PolicySettings(), banner: BannerSettings = BannerSettings()) {
         self.scanner = scanner
         self.limits = limits
-        self.policies = policies
-        self.banner = banner
+        planner = ActionPlanner(policies: policies, banner: banner, brands: scanner.detector.brands, hashRecipients: hashRecipients,
+                                version: Daemon.version)
+        maximumBannerBytes = banner.maximumBytes
         keepsWholeBody = policies.mayBanner
         self.audit = audit
-        self.hashRecipients = hashRecipients
         self.logger = logger
     }
 
@@ -70,7 +70,7 @@ final class GiftCardSession: MilterSession {
 
     func body(_ chunk: UnsafeRawBufferPointer, context: any MessageContext) throws -> MilterStatus {
         if keepsWholeBody, !wholeBodyTooLarge {
-            if wholeBody.count + chunk.count <= banner.maximumBytes {
+            if wholeBody.count + chunk.count <= maximumBannerBytes {
                 wholeBody.append(contentsOf: chunk)
                 return .proceed
             }
@@ -97,78 +97,30 @@ final class GiftCardSession: MilterSession {
         if let problem = result.correlationError, correlationWarning.due() {
             logger.warning("\(queueID): correlation state unavailable (\(problem)); judged without it")
         }
-        let (policy, exemption) = policies.decide(result.verdict.kind, envelope: envelope)
-        if policy != .reject, policy != .tempfail {
-            try stampHeaders(result.verdict, context: context)
-        }
-        let bannerOutcome = policy == .banner ? try placeBanner(result, context: context) : nil
-        let removed = forgedCounts.values.reduce(0, +)
-        var line = "\(queueID): \(result.summary), action=\(policy.rawValue)"
-        if let bannerOutcome { line += ", banner=\(Self.describe(bannerOutcome))" }
-        if let exemption { line += ", exempt=\(exemption)" }
-        if removed > 0 { line += ", removed=\(removed)" }
-        logger.info("\(line)")
-        audit?.write(AuditRecord(
-            time: Date(), queueID: queueID, messageID: result.view.messageID, clientAddress: envelope.clientAddress,
-            envelopeSender: envelope.sender, recipients: envelope.recipients, hashRecipients: hashRecipients,
-            from: result.view.from?.address, fromDomain: result.view.from?.domain, subject: result.view.subject,
-            verdict: result.verdict, action: policy.rawValue, banner: bannerOutcome.map(Self.describe), limitsReached: result.view.limitsReached.map(\.rawValue),
-            correlationState: result.correlationState, processingMilliseconds: result.milliseconds, version: Daemon.version))
-        let why = PolicySettings.replyText(result.verdict)
-        switch policy {
-        case .header, .banner:
-            return .proceed
-        case .quarantine:
-            try context.quarantine(reason: "giftcard-milter: \(result.verdict.kind.rawValue) (\(result.verdict.reasons.map(\.rawValue).joined(separator: ",")))")
-            return .proceed
-        case .reject:
-            try context.setReply(code: "550", extended: "5.7.1", lines: [why])
-            return .reject
-        case .tempfail:
-            try context.setReply(code: "451", extended: "4.7.1", lines: [why])
-            return .tempfail
+        let plan = planner.plan(ActionPlanner.Message(
+            view: result.view, verdict: result.verdict, envelope: envelope, queueID: queueID, raw: raw,
+            wholeBody: keepsWholeBody && !wholeBodyTooLarge ? wholeBody : nil, forgedCounts: forgedCounts,
+            milliseconds: result.milliseconds, correlationState: result.correlationState))
+        for step in plan.steps { try perform(step, context: context) }
+        logger.info("\(queueID): \(plan.logLine)")
+        audit?.write(plan.audit)
+        switch plan.disposition {
+        case .deliver: return .proceed
+        case .reject: return .reject
+        case .tempfail: return .tempfail
         }
     }
 
-    /// Removes copies of our headers that came from outside, then adds ours at the top.
-    private func stampHeaders(_ verdict: Verdict, context: any MessageContext) throws {
-        // Delete from the highest index down, so each index still names the same header whether or
-        // not the MTA renumbers after a deletion.
-        for (name, count) in forgedCounts.sorted(by: { $0.key < $1.key }) {
-            for index in stride(from: count, through: 1, by: -1) {
-                try context.deleteHeader(name, index: index)
-            }
-        }
-        for header in VerdictHeaders.headers(for: verdict).reversed() {
-            try context.insertHeader(at: 0, header.name, header.value)
-        }
-    }
-
-    /// Places the banner: top-level header changes first, then the new body, as the MTA requires.
-    private func placeBanner(_ result: MessageScanner.Result, context: any MessageContext) throws -> BannerOutcome {
-        if wholeBodyTooLarge { return .skipped(.tooLarge) }
-        guard let note = banner.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands) else {
-            return .skipped(.noTextPart)
-        }
-        let outcome = banner.place(note, in: raw, body: wholeBody, outline: result.view.outline)
-        guard case .placed(let edit) = outcome else { return outcome }
-        for change in edit.headerChanges {
-            if change.index(in: raw.headers) != nil {
-                // The MTA counts headers of one name from 1: the first, as on the RawMessage.
-                try context.changeHeader(change.name, index: 1, to: change.value)
-            } else {
-                try context.addHeader(change.name, change.value)
-            }
-        }
-        try context.replaceBody(edit.body)
-        return outcome
-    }
-
-    /// `placed` or the reason it was not, for the log line and the audit record.
-    static func describe(_ outcome: BannerOutcome) -> String {
-        switch outcome {
-        case .placed: "placed"
-        case .skipped(let why): why.rawValue
+    /// One step of the plan, through libmilter; a refusal is thrown to the runner's failure policy.
+    private func perform(_ step: ActionStep, context: any MessageContext) throws {
+        switch step {
+        case .deleteHeader(let name, let index): try context.deleteHeader(name, index: index)
+        case .insertHeader(let index, let name, let value): try context.insertHeader(at: index, name, value)
+        case .changeHeader(let name, let index, let value): try context.changeHeader(name, index: index, to: value)
+        case .addHeader(let name, let value): try context.addHeader(name, value)
+        case .replaceBody(let body): try context.replaceBody(body)
+        case .quarantine(let reason): try context.quarantine(reason: reason)
+        case .setReply(let code, let extended, let text): try context.setReply(code: code, extended: extended, lines: [text])
         }
     }
 

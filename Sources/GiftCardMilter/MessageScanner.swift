@@ -3,14 +3,14 @@ import Detection
 import Foundation
 import MailView
 
-/// The one pipeline from raw message to verdict, shared by the daemon and `giftcard-milter check`.
+/// The one pipeline from raw message to verdict (one parse, then Detection's judgement with the
+/// correlation facts), shared by the daemon and `giftcard-milter check`.
 public struct MessageScanner: Sendable {
     public let detector: Detector
     public let limits: MessageLimits
     /// Cross-message state; nil runs every message on its own.
     public let store: (any CorrelationStore)?
-    public let bulkRecipients: Int
-    public let bulkWindow: TimeInterval
+    public let bulk: BulkRule
     /// Why the state is kept in memory instead of `StateDirectory`, when it is (said in each audit record).
     public let stateFallback: String?
 
@@ -19,8 +19,7 @@ public struct MessageScanner: Sendable {
                             organizationDomains: configuration.organizationDomains)
         limits = configuration.limits
         self.store = store
-        bulkRecipients = configuration.bulkRecipients
-        bulkWindow = configuration.bulkWindow
+        bulk = BulkRule(recipients: configuration.bulkRecipients, window: configuration.bulkWindow)
         self.stateFallback = stateFallback
     }
 
@@ -36,42 +35,20 @@ public struct MessageScanner: Sendable {
         public var correlationState: String?
     }
 
-    /// Parses and judges one message; authenticated brand confirmations are also recorded in the
-    /// correlation state, and judged `erroneous` once the same one has reached `bulkRecipients` people.
+    /// Parses the message once and has it judged, with the correlation state's facts.
     public func scan(_ raw: RawMessage, envelope: Envelope, at time: Date = Date()) -> Result {
         let start = ContinuousClock.now
-        var (verdict, view) = detector.evaluate(lazily: MessageParser.parse(raw, limits: limits, details: false), envelope: envelope)
-        var correlationError: String?
-        if let store {
-            do {
-                let incidents = try store.activeIncidents(at: time)
-                if !incidents.isEmpty { verdict = detector.applyIncidents(verdict, view: view, incidents: incidents, at: time) }
-            } catch {
-                correlationError = "\(error)"
-            }
-        }
-        if let store, verdict.reasons.contains(.brandAuthenticated) {
-            let fingerprint = ConfirmationFingerprint.of(view, brand: verdict.brand, lexicon: detector.lexicon)
-            let recipients = envelope.recipients.isEmpty ? view.toAddresses : envelope.recipients
-            do {
-                let reached = try store.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: bulkWindow)
-                verdict = detector.applyBulk(verdict, recipients: reached, threshold: bulkRecipients)
-            } catch {
-                correlationError = "\(error)"
-            }
-        }
+        let judgement = detector.judge(lazily: MessageParser.parse(raw, limits: limits, details: false), envelope: envelope,
+                                       facts: store, bulk: bulk, at: time)
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let state = correlationError.map { "unavailable: \($0)" } ?? stateFallback.map { "memory: \($0)" }
-        return Result(view: view, verdict: verdict, milliseconds: ms, correlationError: correlationError, correlationState: state)
+        let state = judgement.correlationError.map { "unavailable: \($0)" } ?? stateFallback.map { "memory: \($0)" }
+        return Result(view: judgement.view, verdict: judgement.verdict, milliseconds: ms, correlationError: judgement.correlationError,
+                      correlationState: state)
     }
 }
 
 extension MessageScanner.Result {
     /// `verdict=…, score=…, brand=…, lang=…, reasons=…`: the Postfix-style key=value summary.
-    public var summary: String {
-        let reasons = verdict.reasons.map(\.rawValue).joined(separator: ",")
-        return "verdict=\(verdict.kind.rawValue), score=\(verdict.score), brand=\(verdict.brand ?? "none"), "
-            + "lang=\(verdict.language), reasons=\(reasons.isEmpty ? "none" : reasons)"
-    }
+    public var summary: String { verdict.summary }
 }

@@ -25,48 +25,67 @@ public struct AuthenticationResult: Sendable, Equatable {
 /// Hand-written: no Debian-packaged C library parses RFC 8601 on its own (OpenDMARC's parser is internal),
 /// and the grammar is small. Comments are removed, `;` separates results, `method=result` opens one.
 public enum AuthenticationResultsParser {
+    /// Works on the UTF-8 bytes: every delimiter in the grammar is ASCII, and this runs for every
+    /// Authentication-Results of every message (the Character-by-Character version cost more than
+    /// parsing the MIME structure).
     public static func parse(_ value: String) -> [AuthenticationResult] {
-        let text = stripComments(value)
-        var parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
-            String($0.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-        }
+        let text = stripComments(Array(value.utf8))
+        var parts = text.split(separator: 0x3B, omittingEmptySubsequences: false).map { trimmed($0) }
         guard !parts.isEmpty else { return [] }
         // The authserv-id may be followed by a version number.
-        let authservID = parts.removeFirst().split(whereSeparator: \.isWhitespace).first.map(String.init)?.lowercased() ?? ""
+        let authservID = parts.removeFirst().split(whereSeparator: isBlank).first.map { lowered($0) } ?? ""
         guard !authservID.isEmpty else { return [] }
         var results: [AuthenticationResult] = []
         for part in parts where !part.isEmpty {
-            let tokens = part.split(whereSeparator: \.isWhitespace).map(String.init)
-            guard let first = tokens.first, let eq = first.firstIndex(of: "=") else { continue }
-            let method = first[..<eq].lowercased()
-            let result = first[first.index(after: eq)...].lowercased()
+            let tokens = part.split(whereSeparator: isBlank)
+            guard let first = tokens.first, let eq = first.firstIndex(of: 0x3D) else { continue }
+            let method = lowered(first[..<eq])
+            let result = lowered(first[(eq + 1)...])
             if method == "none" { continue }
             var properties: [String: String] = [:]
             for token in tokens.dropFirst() {
-                guard let eq = token.firstIndex(of: "=") else { continue }
-                let key = token[..<eq].lowercased()
-                var value = String(token[token.index(after: eq)...])
-                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-                properties[key] = value
+                guard let eq = token.firstIndex(of: 0x3D) else { continue }
+                var value = token[(eq + 1)...]
+                if value.count >= 2, value.first == 0x22, value.last == 0x22 { value = value.dropFirst().dropLast() }
+                properties[lowered(token[..<eq])] = String(decoding: value, as: UTF8.self)
             }
             results.append(AuthenticationResult(authservID: authservID, method: method, result: result, properties: properties))
         }
         return results
     }
 
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    private static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = bytes
+        while let first = slice.first, isBlank(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isBlank(last) { slice = slice.dropLast() }
+        return slice
+    }
+
+    /// ASCII letters lower-cased (the grammar's names are ASCII; other bytes are kept as they are).
+    private static func lowered(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     /// Removes RFC 5322 comments (nested parentheses), leaving quoted strings alone.
     static func stripComments(_ text: String) -> String {
-        var out = ""
+        String(decoding: stripComments(Array(text.utf8)), as: UTF8.self)
+    }
+
+    static func stripComments(_ text: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
         var depth = 0
         var quoted = false
         var escaped = false
         for ch in text {
             if escaped { escaped = false; if depth == 0 { out.append(ch) }; continue }
-            if ch == "\\" { escaped = true; if depth == 0 { out.append(ch) }; continue }
-            if ch == "\"", depth == 0 { quoted.toggle(); out.append(ch); continue }
+            if ch == 0x5C { escaped = true; if depth == 0 { out.append(ch) }; continue }
+            if ch == 0x22, depth == 0 { quoted.toggle(); out.append(ch); continue }
             if !quoted {
-                if ch == "(" { depth += 1; continue }
-                if ch == ")", depth > 0 { depth -= 1; continue }
+                if ch == 0x28 { depth += 1; continue }
+                if ch == 0x29, depth > 0 { depth -= 1; continue }
             }
             if depth == 0 { out.append(ch) }
         }

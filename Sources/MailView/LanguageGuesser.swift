@@ -13,15 +13,50 @@ public enum LanguageGuesser {
         "nl": ["het", "een", "van", "je", "uw", "u", "niet", "voor", "bedankt", "bestelling", "dat", "wij", "ons", "bij", "deze", "aan", "beste", "zijn", "op"],
     ]
 
-    /// Each stopword, packed into an integer (stopwords are at most 12 ASCII letters), with the
-    /// languages it belongs to (a few words, like "de", serve several). Integer keys hash fast.
-    static let languagesByWord: [UInt128: [String]] = {
-        var map: [UInt128: [String]] = [:]
-        for (language, words) in stopwords {
-            for word in words { map[pack(Array(word.utf8)), default: []].append(language) }
+    static let languages = ["en", "it", "es", "fr", "de", "pt", "nl"]
+
+    /// Each stopword packed into an integer (stopwords are at most 12 ASCII letters) with the set of
+    /// languages it belongs to as bits (a few words, like "de", serve several), in an open-addressing
+    /// table: this look-up runs for every word of the first 4 KB of every message, and Swift's
+    /// Dictionary hashes its keys with SipHash, which cost more than the rest of the guess.
+    struct StopwordTable: Sendable {
+        var keys: [UInt128]
+        var masks: [UInt8]
+        let slotMask: Int
+
+        init(_ stopwords: [String: Set<String>], languages: [String]) {
+            slotMask = 1023
+            keys = [UInt128](repeating: 0, count: slotMask + 1)
+            masks = [UInt8](repeating: 0, count: slotMask + 1)
+            for (language, words) in stopwords {
+                guard let bit = languages.firstIndex(of: language) else { continue }
+                for word in words {
+                    let key = LanguageGuesser.pack(Array(word.utf8))
+                    var slot = Self.slot(key) & slotMask
+                    while masks[slot] != 0, keys[slot] != key { slot = (slot + 1) & slotMask }
+                    keys[slot] = key
+                    masks[slot] |= 1 << UInt8(bit)
+                }
+            }
         }
-        return map
-    }()
+
+        static func slot(_ key: UInt128) -> Int {
+            let mixed = (UInt64(truncatingIfNeeded: key) ^ UInt64(truncatingIfNeeded: key >> 64)) &* 0x9E37_79B9_7F4A_7C15
+            return Int(truncatingIfNeeded: mixed >> 40)
+        }
+
+        /// The languages of a packed word, as bits of `languages`' indices; 0 for no stopword.
+        func languages(of key: UInt128) -> UInt8 {
+            var slot = Self.slot(key) & slotMask
+            while masks[slot] != 0 {
+                if keys[slot] == key { return masks[slot] }
+                slot = (slot + 1) & slotMask
+            }
+            return 0
+        }
+    }
+
+    static let table = StopwordTable(stopwords, languages: languages)
 
     static func pack(_ bytes: [UInt8]) -> UInt128 {
         bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
@@ -32,10 +67,11 @@ public enum LanguageGuesser {
     public static func guess(_ normalized: String) -> String {
         var arabicLetters = 0
         var latinLetters = 0
-        var scores: [String: Int] = [:]
+        var scores = [Int](repeating: 0, count: languages.count)
         var word: UInt128 = 0
         var wordLength = 0
         var normalized = normalized
+        let table = Self.table
         // The first 4 KB tell the language as well as the whole text does; a space at the end closes
         // the last word.
         normalized.withUTF8 { bytes in
@@ -47,8 +83,11 @@ public enum LanguageGuesser {
                 wordLength += 1
                 continue
             }
-            if wordLength > 0, wordLength <= 12, let languages = languagesByWord[word] {
-                for language in languages { scores[language, default: 0] += 1 }
+            if wordLength > 0, wordLength <= 12 {
+                let mask = table.languages(of: word)
+                if mask != 0 {
+                    for bit in 0..<scores.count where mask & (1 << UInt8(bit)) != 0 { scores[bit] += 1 }
+                }
             }
             word = 0
             wordLength = 0
@@ -56,8 +95,13 @@ public enum LanguageGuesser {
         }
         }
         if arabicLetters > 0, arabicLetters * 2 >= latinLetters { return "ar" }
-        guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
-              best.value >= 2 else { return "und" }
-        return best.key
+        // The highest count wins; a tie goes to the language first in alphabetical order.
+        var best: (language: String, count: Int)?
+        for (bit, count) in scores.enumerated() where count > 0 {
+            let language = languages[bit]
+            if best == nil || count > best!.count || (count == best!.count && language < best!.language) { best = (language, count) }
+        }
+        guard let best, best.count >= 2 else { return "und" }
+        return best.language
     }
 }

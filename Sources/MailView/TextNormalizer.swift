@@ -35,13 +35,15 @@ public enum TextNormalizer {
                 // paragraph of Arabic with its spaces and punctuation goes to ICU in one call.
                 var end = index + 1
                 while end < bytes.count, !isASCIIAlphanumeric(bytes[end]) { end += 1 }
-                let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
-                if run.unicodeScalars.allSatisfy({ $0.value < latinTableLimit }) {
-                    for scalar in run.unicodeScalars {
-                        if scalar.isASCII { writer.emitASCII(UInt8(scalar.value)) } else { writer.emit(latinTable[Int(scalar.value)]) }
+                let runBytes = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                if Self.isLatin(runBytes) {
+                    // Accented Latin letters (Italian, French, German…): the table, no String made.
+                    var scalars = UTF8ScalarIterator(runBytes)
+                    while let (value, _) = scalars.next() {
+                        if value < 0x80 { writer.emitASCII(UInt8(value)) } else { writer.emit(latinTable[Int(value)]) }
                     }
                 } else {
-                    writer.emit(fold(run))
+                    writer.emit(fold(String(decoding: runBytes, as: UTF8.self)))
                 }
                 index = end
             }
@@ -71,6 +73,20 @@ public enum TextNormalizer {
     }
 
     static let latinTableLimit: UInt32 = 0x250
+
+    /// True when every scalar of the UTF-8 run is below `latinTableLimit` (U+0250 is 0xC9 0x90: lead
+    /// bytes up to 0xC8 are below it, and no invalid sequence passes).
+    static func isLatin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 { index += 1; continue }
+            guard byte >= 0xC2, byte <= 0xC9, index + 1 < bytes.count, bytes[index + 1] & 0xC0 == 0x80 else { return false }
+            if byte == 0xC9, bytes[index + 1] >= 0x90 { return false }
+            index += 2
+        }
+        return true
+    }
 
     /// `fold` of each scalar below U+0250, computed once.
     static let latinTable: [[Unicode.Scalar]] = (0..<latinTableLimit).map { value in
@@ -170,7 +186,11 @@ public enum TextNormalizer {
             beginToken()
             if wordStart < 0 { wordStart = out.count }
             wordHasLatin = true
-            for byte in run { out.append(byte | 0x20) }
+            let start = out.count
+            out.append(contentsOf: run)
+            out.withUnsafeMutableBufferPointer { buffer in
+                for index in start..<buffer.count { buffer[index] |= 0x20 }
+            }
         }
 
         private mutating func letter(_ byte: UInt8) {

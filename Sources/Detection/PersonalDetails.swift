@@ -14,13 +14,24 @@ struct PersonalDetails: Sendable, Equatable {
     /// Reads the normalized text (subject first, then the visible body). Order details and greetings
     /// stand near the top of a confirmation, so the first 3,000 characters are enough.
     init(normalized text: String, lexicon: Lexicon) {
-        let words = Self.tokens(text.prefix(3000))
+        let words = Self.tokens(Self.opening(text, characters: 3000))
         orderNumber = Self.hasOrderNumber(words, cues: lexicon.orderCueWords)
         amount = Self.hasAmount(words, currencies: lexicon.currencyWords)
         (recipientName, genericSalutation) = Self.greeting(words, lexicon: lexicon)
     }
 
     init() {}
+
+    /// The first `characters` Characters of `text`. Counting Characters means grapheme breaking; where
+    /// that many bytes are ASCII (normalized text has no CR, so no CRLF pairs), they are that many
+    /// Characters, and the prefix is cut by bytes.
+    static func opening(_ text: String, characters: Int) -> Substring {
+        let utf8 = text.utf8
+        guard utf8.count > characters else { return text[...] }
+        let end = utf8.index(utf8.startIndex, offsetBy: characters)
+        if utf8[..<end].allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return text[..<end] }
+        return text.prefix(characters)
+    }
 
     /// Words and symbols as they stand; punctuation that is part of numbers ($25.00, 112-44) is kept.
     /// Split on scalars, not Characters: comparing Characters against non-ASCII separators costs a

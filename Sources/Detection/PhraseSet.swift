@@ -19,7 +19,8 @@ public struct PhraseSet: Sendable {
     private let openEnd: [Bool]
     private let byteClass: [UInt8]
     private let classCount: Int
-    private let transitions: [Int32]
+    /// `next state's row offset << 1 | ends a phrase`, row by state, column by byte class.
+    private let transitions: [UInt32]
     /// Phrase ids ending at each state (own and inherited through failure links), flattened:
     /// state s owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
     private let outputStart: [Int32]
@@ -88,18 +89,33 @@ public struct PhraseSet: Sendable {
                 }
             }
         }
-        transitions = goto.flatMap { $0 }
+        // States renumbered breadth first: the shallow states, where the walk spends most of its bytes,
+        // share the first rows of the table and stay in cache (insertion order scattered them over a
+        // table of a megabyte). Each entry holds where the next state's row starts, shifted left by
+        // one, with the low bit set when that state ends a phrase: the walk is one chain of dependent
+        // loads, and this keeps a multiplication and a second load out of it for most bytes.
+        let order = [0] + queue
+        var newID = [Int](repeating: 0, count: goto.count)
+        for (index, state) in order.enumerated() { newID[state] = index }
+        var table = [UInt32](repeating: 0, count: order.count * width)
+        for (index, state) in order.enumerated() {
+            for c in 0..<width {
+                let target = Int(goto[state][c])
+                table[index * width + c] = UInt32(newID[target] * width) << 1 | (outs[target].isEmpty ? 0 : 1)
+            }
+        }
+        transitions = table
         var starts: [Int32] = [0]
-        for out in outs { starts.append(starts[starts.count - 1] + Int32(out.count)) }
+        for state in order { starts.append(starts[starts.count - 1] + Int32(outs[state].count)) }
         outputStart = starts
-        outputIDs = outs.flatMap { $0 }
+        outputIDs = order.flatMap { outs[$0] }
     }
 
     /// Ids of the phrases found as whole words in `text`, in order of first occurrence.
     public func matches(in text: String) -> [Int] {
         var found: [Int] = []
         var seen = [Bool](repeating: false, count: phrases.count)
-        walk(text) { phrase, _ in
+        walk(text, wants: { !seen[$0] }) { phrase, _ in
             if !seen[phrase] {
                 seen[phrase] = true
                 found.append(phrase)
@@ -120,7 +136,7 @@ public struct PhraseSet: Sendable {
     public func occurrences(in text: String, limit: Int = 8) -> [Occurrence] {
         var found: [Occurrence] = []
         var counts = [Int](repeating: 0, count: phrases.count)
-        walk(text) { phrase, offset in
+        walk(text, wants: { counts[$0] < limit }) { phrase, offset in
             if counts[phrase] < limit {
                 counts[phrase] += 1
                 found.append(Occurrence(id: phrase, offset: offset))
@@ -132,8 +148,9 @@ public struct PhraseSet: Sendable {
 
     /// Walks the automaton over `text` and calls `found(phraseID, startOffset)` for every whole-word
     /// match. Arabic phrases may carry attached prefixes (ال, و, ب, ل) and, when four letters or
-    /// longer, suffixes, so their boundaries are not checked.
-    private func walk(_ text: String, _ found: (Int, Int) -> Bool) {
+    /// longer, suffixes, so their boundaries are not checked. `wants` is asked first, so a phrase
+    /// already found often enough ("u", "you") costs no boundary checks for the rest of the text.
+    private func walk(_ text: String, wants: (Int) -> Bool, _ found: (Int, Int) -> Bool) {
         var text = text
         let classCount = classCount
         // The automaton's tables through unsafe buffers: this loop runs once per byte of every
@@ -142,14 +159,18 @@ public struct PhraseSet: Sendable {
             transitions.withUnsafeBufferPointer { transitions in
             byteClass.withUnsafeBufferPointer { byteClass in
             outputStart.withUnsafeBufferPointer { outputStart in
-            var state = 0
+            var row = 0
             for index in 0..<bytes.count {
-                state = Int(transitions[state &* classCount &+ Int(byteClass[Int(bytes[index])])])
+                let entry = transitions[row &+ Int(byteClass[Int(bytes[index])])]
+                row = Int(entry >> 1)
+                guard entry & 1 != 0 else { continue }
+                let state = row / classCount
                 let first = Int(outputStart[state])
                 let last = Int(outputStart[state &+ 1])
                 guard first < last else { continue }
                 for slot in first..<last {
                     let phrase = Int(outputIDs[slot])
+                    guard wants(phrase) else { continue }
                     let start = index + 1 - lengths[phrase]
                     let end = index + 1
                     let isArabic = arabic[phrase]

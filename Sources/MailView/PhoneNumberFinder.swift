@@ -9,14 +9,27 @@ public enum PhoneNumberFinder {
         var scanner = Scanner(countryTLD: countryTLD)
         var text = text
         text.withUTF8 { bytes in
-            var iterator = UTF8ScalarIterator(bytes)
-            while let (raw, _) = iterator.next() {
+            var index = 0
+            while index < bytes.count {
+                // Outside a number, ASCII other than digits, '+' and '(' cannot start one: most bytes of
+                // every message skip here, without decoding a scalar or calling into the scanner.
+                if scanner.idle {
+                    while index < bytes.count, bytes[index] < 0x80, !Self.mayStart(bytes[index]) { index += 1 }
+                    guard index < bytes.count else { break }
+                }
+                var iterator = UTF8ScalarIterator(bytes, offset: index)
+                guard let (raw, _) = iterator.next() else { break }
                 scanner.feed(raw)
+                index = iterator.offset
             }
         }
         scanner.finish()
         return scanner.found
     }
+
+    /// An ASCII byte that can start a number: a digit, '+' or '('.
+    @inline(__always)
+    static func mayStart(_ byte: UInt8) -> Bool { (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x28 }
 
     struct Scanner {
         let countryTLD: String?
@@ -26,6 +39,9 @@ public enum PhoneNumberFinder {
         var separators = 0
 
         init(countryTLD: String?) { self.countryTLD = countryTLD }
+
+        /// Not inside a number, nor after a '+'.
+        var idle: Bool { digits.isEmpty && !plus }
 
         @inline(__always)
         mutating func feed(_ raw: UInt32) {

@@ -21,22 +21,30 @@ public struct BannerSeal: Sendable, Equatable {
     }
 
     /// The reference for `banner` (rendered with the placeholder) placed on `content`.
-    func reference(banner: [UInt8], content: some Collection<UInt8>) -> String {
+    func reference(banner: [UInt8], content: ArraySlice<UInt8>) -> String {
         var data = identity
         data.reserveCapacity(identity.count + banner.count + content.count + 2)
         data.append(0)
-        for byte in banner where Self.isKept(byte) { data.append(byte) }
+        Self.appendKept(banner[...], to: &data)
         data.append(0)
-        for byte in content where Self.isKept(byte) { data.append(byte) }
+        Self.appendKept(content, to: &data)
         let hex = Digest.hmacSHA256Hex(key: key, data: data)
         return String(hex.prefix(16))
+    }
+
+    /// Appends the bytes that are not blanks or line ends; on a buffer, since this reads every byte
+    /// of each bannered part.
+    private static func appendKept(_ bytes: ArraySlice<UInt8>, to data: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { input in
+            for byte in input where isKept(byte) { data.append(byte) }
+        }
     }
 
     private static func isKept(_ byte: UInt8) -> Bool { byte != 0x20 && byte != 0x09 && byte != 0x0D && byte != 0x0A }
 
     /// `banner` (rendered with the placeholder) with the reference for `content` in place of it.
     func sealed(_ banner: [UInt8], on content: [UInt8]) -> [UInt8] {
-        let reference = Array(reference(banner: banner, content: content).utf8)
+        let reference = Array(reference(banner: banner, content: content[...]).utf8)
         guard let at = ByteSearch.first(Array(Self.placeholder.utf8), in: banner, range: 0..<banner.count) else { return banner }
         var out = banner
         out.replaceSubrange(at, with: reference)

@@ -91,7 +91,8 @@ struct PersonalDetails: Sendable, Equatable {
             let hasDigit = digits[index]
             if hasDigit, Self.currencySigns.contains(where: { Self.contains($0, in: word.utf8) }) { return true }
             // "$ 299.99", "500,00 €": a sign standing alone next to the number.
-            if Self.currencySigns.contains(where: { word.utf8.elementsEqual($0) }) {
+            // A sign alone is one to three bytes: longer words skip the comparisons.
+            if word.utf8.count <= 3, Self.currencySigns.contains(where: { word.utf8.elementsEqual($0) }) {
                 if index + 1 < words.count, words[index + 1].first?.isNumber == true { return true }
                 if index > 0, words[index - 1].last?.isNumber == true { return true }
             }

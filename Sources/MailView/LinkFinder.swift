@@ -84,6 +84,9 @@ public enum LinkFinder {
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     private static func startsLink(_ bytes: [UInt8], at index: Int) -> Bool {
+        // Every word start comes here: only an h or a w can begin a link.
+        let first = bytes[index] | 0x20
+        guard first == UInt8(ascii: "h") || first == UInt8(ascii: "w") else { return false }
         let rest = bytes[index...]
         return hasPrefix(rest, "http://") || hasPrefix(rest, "https://") || hasPrefix(rest, "www.")
     }

@@ -70,8 +70,9 @@ static inline gboolean gcm_part_content_bounds(GMimePart *part, gint64 *start, g
     return TRUE;
 }
 
-/* Encodes bytes with a content transfer encoding (base64, quoted-printable, uuencode; others copied). */
-static inline GByteArray *gcm_encode(GMimeContentEncoding encoding, const unsigned char *data, size_t length) {
+/* Encodes (or, with decode set, decodes) bytes with a content transfer encoding (base64,
+   quoted-printable, uuencode; others copied), as GMime's filters do. */
+static inline GByteArray *gcm_transfer_code(GMimeContentEncoding encoding, const unsigned char *data, size_t length, int decode) {
     GByteArray *out;
     if (encoding != GMIME_CONTENT_ENCODING_BASE64 && encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
         encoding != GMIME_CONTENT_ENCODING_UUENCODE) {
@@ -80,7 +81,7 @@ static inline GByteArray *gcm_encode(GMimeContentEncoding encoding, const unsign
         return out;
     }
     GMimeEncoding state;
-    g_mime_encoding_init_encode(&state, encoding);
+    if (decode) g_mime_encoding_init_decode(&state, encoding); else g_mime_encoding_init_encode(&state, encoding);
     out = g_byte_array_sized_new(g_mime_encoding_outlen(&state, length) + 16);
     g_byte_array_set_size(out, g_mime_encoding_outlen(&state, length) + 16);
     size_t written = g_mime_encoding_flush(&state, (const char *)data, length, (char *)out->data);
@@ -104,25 +105,6 @@ static inline GByteArray *gcm_convert(const unsigned char *data, size_t length, 
 /* HMAC-SHA256 of data under key, as lower-case hex (free with gcm_free). */
 static inline char *gcm_hmac_sha256_hex(const unsigned char *key, size_t key_length, const unsigned char *data, size_t length) {
     return g_compute_hmac_for_data(G_CHECKSUM_SHA256, key, key_length, data, length);
-}
-
-/* Undoes a content transfer encoding (base64, quoted-printable, uuencode; others copied), the way
-   GMime's data wrapper decodes a part's content. */
-static inline GByteArray *gcm_decode(GMimeContentEncoding encoding, const unsigned char *data, size_t length) {
-    GByteArray *out;
-    if (encoding != GMIME_CONTENT_ENCODING_BASE64 && encoding != GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE &&
-        encoding != GMIME_CONTENT_ENCODING_UUENCODE) {
-        out = g_byte_array_sized_new(length);
-        g_byte_array_append(out, data, length);
-        return out;
-    }
-    GMimeEncoding state;
-    g_mime_encoding_init_decode(&state, encoding);
-    out = g_byte_array_sized_new(g_mime_encoding_outlen(&state, length) + 16);
-    g_byte_array_set_size(out, g_mime_encoding_outlen(&state, length) + 16);
-    size_t written = g_mime_encoding_flush(&state, (const char *)data, length, (char *)out->data);
-    g_byte_array_set_size(out, written);
-    return out;
 }
 
 /* A part's header block (the lines after its boundary, without the blank line) as GMime writes it

@@ -43,7 +43,7 @@ public enum TransferEncoding: Sendable, Equatable {
     public func decode(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
         guard transforms else { return Array(bytes) }
         return bytes.withUnsafeBufferPointer { input in
-            take(gcm_decode(gmime, input.baseAddress, input.count))
+            take(gcm_transfer_code(gmime, input.baseAddress, input.count, 1))
         }
     }
 
@@ -51,7 +51,7 @@ public enum TransferEncoding: Sendable, Equatable {
     public func encode(_ bytes: [UInt8]) -> [UInt8] {
         guard transforms else { return bytes }
         return bytes.withUnsafeBufferPointer { input in
-            take(gcm_encode(gmime, input.baseAddress, input.count))
+            take(gcm_transfer_code(gmime, input.baseAddress, input.count, 0))
         }
     }
 }

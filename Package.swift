@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection", "Actions"], swiftSettings: strict),
         // Speed and memory of the message view and detection (scripts/bench); not run by the tests.
         .executableTarget(name: "giftcard-bench", dependencies: ["MailView", "Detection", "Correlation", "Actions"], swiftSettings: strict),
-        .testTarget(name: "MilterTests", dependencies: ["Milter"], swiftSettings: strict),
+        .testTarget(name: "MilterTests", dependencies: ["Milter", "CMilter"], swiftSettings: strict),
         .testTarget(
             name: "MailViewTests",
             dependencies: ["MailView"],

@@ -199,7 +199,7 @@ enum Callbacks {
     final class Box {
         let session: any MilterSession
         /// A failure in a silent step, answered at the next step the MTA waits for.
-        var deferred: sfsistat?
+        var deferred = DeferredAnswer()
         /// Counted in `MilterRunner.sessionsOpen` (from the handshake to the close).
         var counted = false
         init(_ session: any MilterSession) { self.session = session }
@@ -240,19 +240,13 @@ enum Callbacks {
             let status = failure(step, nil)
             return isSilent ? sfsistat(SMFIS_NOREPLY) : status
         }
-        if !isSilent, let deferred = box.deferred {
-            box.deferred = nil
-            return deferred
+        return box.deferred.answer(silent: isSilent) {
+            do {
+                return try body(box.session, MilterContext(ctx)).raw
+            } catch {
+                return failure(step, error)
+            }
         }
-        var status: sfsistat
-        do {
-            status = try body(box.session, MilterContext(ctx)).raw
-        } catch {
-            status = failure(step, error)
-        }
-        guard isSilent else { return status }
-        if status != MilterStatus.proceed.raw, box.deferred == nil { box.deferred = status }
-        return sfsistat(SMFIS_NOREPLY)
     }
 
     static let connect: @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<sockaddr>?) -> sfsistat = { ctx, host, addr in
@@ -291,7 +285,7 @@ enum Callbacks {
     }
 
     static let abort: @convention(c) (OpaquePointer?) -> sfsistat = { ctx in
-        if let ctx, let raw = smfi_getpriv(ctx) { Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue().deferred = nil }
+        if let ctx, let raw = smfi_getpriv(ctx) { Unmanaged<Box>.fromOpaque(raw).takeUnretainedValue().deferred.forget() }
         return run(ctx, "abort") { session, context in
             session.abort(context: context)
             return .proceed

@@ -32,10 +32,6 @@ public struct BannerSeal: Sendable, Equatable {
         return String(hex.prefix(16))
     }
 
-    func reference(banner: [UInt8], content: [UInt8]) -> String {
-        reference(banner: banner, content: content[...])
-    }
-
     /// Appends the bytes that are not blanks or line ends; on a buffer, since this reads every byte
     /// of each bannered part.
     private static func appendKept(_ bytes: ArraySlice<UInt8>, to data: inout [UInt8]) {
@@ -48,7 +44,7 @@ public struct BannerSeal: Sendable, Equatable {
 
     /// `banner` (rendered with the placeholder) with the reference for `content` in place of it.
     func sealed(_ banner: [UInt8], on content: [UInt8]) -> [UInt8] {
-        let reference = Array(reference(banner: banner, content: content).utf8)
+        let reference = Array(reference(banner: banner, content: content[...]).utf8)
         guard let at = ByteSearch.first(Array(Self.placeholder.utf8), in: banner, range: 0..<banner.count) else { return banner }
         var out = banner
         out.replaceSubrange(at, with: reference)

@@ -27,17 +27,17 @@ struct PartEdit {
         let isUTF8 = normalizedCharset == "utf-8" || normalizedCharset == "utf8"
         if isHTML {
             let text = banner.html(asciiOnly: false)
-            bannerBytes = isUTF8 ? Array(text.utf8) : (convert(Array(text.utf8), to: charset, from: "utf-8")
+            bannerBytes = isUTF8 ? Array(text.utf8) : (CharsetConversion.convert(Array(text.utf8), to: charset, from: "utf-8")
                 ?? Array(banner.html(asciiOnly: true).utf8))
         } else {
             let text = banner.plainText(lineEnding: partLineEnding)
             if isUTF8 {
                 bannerBytes = Array(text.utf8)
-            } else if let converted = convert(Array(text.utf8), to: charset, from: "utf-8") {
+            } else if let converted = CharsetConversion.convert(Array(text.utf8), to: charset, from: "utf-8") {
                 bannerBytes = converted
             } else {
                 // The charset cannot carry the banner: the part becomes UTF-8, its text converted whole.
-                guard let utf8 = convert(decoded, to: "utf-8", from: charset) else { return .failure(.unsupported) }
+                guard let utf8 = CharsetConversion.convert(decoded, to: "utf-8", from: charset) else { return .failure(.unsupported) }
                 content = utf8
                 bannerBytes = Array(text.utf8)
                 newCharset = "utf-8"
@@ -97,10 +97,6 @@ struct PartEdit {
         guard let found = ByteSearch.last(delimiter, in: bytes, before: searchEnd),
               let lineEnd = bytes[found.upperBound..<searchEnd].firstIndex(of: 0x0A) else { return nil }
         return (lineEnd + 1)..<blankLine
-    }
-
-    static func convert(_ bytes: [UInt8], to: String, from: String) -> [UInt8]? {
-        CharsetConversion.convert(bytes, to: to, from: from)
     }
 
     /// Encodes with the part's transfer encoding; GMime's encoders end lines with LF, the body may use CRLF.

@@ -47,8 +47,3 @@ public struct MessageScanner: Sendable {
                       correlationState: state)
     }
 }
-
-extension MessageScanner.Result {
-    /// `verdict=…, score=…, brand=…, lang=…, reasons=…`: the Postfix-style key=value summary.
-    public var summary: String { verdict.summary }
-}

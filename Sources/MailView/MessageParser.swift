@@ -288,7 +288,7 @@ struct PartWalker {
                 node.children.append(below)
             }
         } else if gcm_is_part(object) != 0, readsText {
-            leaf(object, path: path)
+            leaf(object, node: node)
         }
         return node
     }
@@ -315,21 +315,22 @@ struct PartWalker {
                         isAttachment: isAttachment, transferEncoding: encoding, boundary: boundary, content: content, children: [])
     }
 
-    private mutating func leaf(_ object: UnsafeMutablePointer<GMimeObject>, path: String) {
+    /// Reads a leaf's text (or lists it as an attachment); its type, disposition and charset come from
+    /// its outline node, read once.
+    private mutating func leaf(_ object: UnsafeMutablePointer<GMimeObject>, node: MIMEPart) {
+        let path = node.path
         let invalidType = hasInvalidContentType(object)
         // RFC 2045 §5.2: a part whose Content-Type cannot be parsed is text/plain, and clients show it.
-        let mimeType = invalidType ? "text/plain" : MessageParser.mimeType(of: object)
+        let mimeType = invalidType ? "text/plain" : node.mimeType
         let part = gcm_part(object)
         let filename = g_mime_part_get_filename(part).map { string($0) }
-        let disposition = g_mime_object_get_content_disposition(object)
-        let isAttachment = disposition.map { g_mime_content_disposition_is_attachment($0) != 0 } ?? false
-        guard gcm_is_text_part(object) != 0 || invalidType, !isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
+        guard gcm_is_text_part(object) != 0 || invalidType, !node.isAttachment, mimeType == "text/plain" || mimeType == "text/html" else {
             guard partCount <= limits.maxMimeParts else { return }
             let size = gcm_part_content_size(part)
             attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename, size: size >= 0 ? Int(size) : nil))
             return
         }
-        guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0) else { return }
+        guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0, charset: node.charset?.lowercased()) else { return }
         if mimeType == "text/html" {
             let html = HTMLText.extract(decoded, maxDepth: limits.maxHTMLDepth)
             if html.depthLimited { limitsReached.insert(.htmlDepth) }
@@ -343,10 +344,9 @@ struct PartWalker {
 
     /// The part's text in UTF-8: GMime converts a text part from its declared charset; any other part
     /// (one whose type could not be parsed) is decoded from its transfer encoding and read as 8-bit text.
-    private func text(of object: UnsafeMutablePointer<GMimeObject>, isTextPart: Bool) -> String? {
+    private func text(of object: UnsafeMutablePointer<GMimeObject>, isTextPart: Bool, charset: String?) -> String? {
         // UTF-8 and ASCII need no charset conversion: decode the transfer encoding only (invalid
         // sequences are repaired to U+FFFD as a reader's client would show them).
-        let charset = g_mime_object_get_content_type_parameter(object, "charset").map { string($0).lowercased() }
         if isTextPart, let charset, !["utf-8", "utf8", "us-ascii", "ascii"].contains(charset) {
             guard let cText = g_mime_text_part_get_text(gcm_text_part(object)) else { return nil }
             defer { gcm_free(cText) }

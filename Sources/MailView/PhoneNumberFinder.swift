@@ -43,10 +43,9 @@ public enum PhoneNumberFinder {
         /// Not inside a number, nor after a '+'.
         var idle: Bool { digits.isEmpty && !plus }
 
+        /// One scalar; `find` skips the ASCII that cannot start a number before calling this.
         @inline(__always)
         mutating func feed(_ raw: UInt32) {
-            // Outside a number, ASCII other than digits, '+' and '(' cannot start one: the common case.
-            if raw < 0x80, digits.isEmpty, !plus, !UTF8Scan.isASCIIDigit(raw), raw != 0x2B, raw != 0x28 { return }
             if let value = digitValue(raw) {
                 flushLetters()
                 digits.append(UInt8(48 + value))

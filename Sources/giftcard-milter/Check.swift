@@ -58,7 +58,7 @@ struct Check: ParsableCommand {
             if view {
                 print(encode(viewObject(file: file, result)))
             } else {
-                print(json ? encode(verdictObject(file: file, result)) : "\(file): \(result.summary)\n  \(result.verdict.explanation)")
+                print(json ? encode(verdictObject(file: file, result)) : "\(file): \(result.verdict.summary)\n  \(result.verdict.explanation)")
             }
             if let banner, config.policy(for: result.verdict.kind) == .banner {
                 let (outcome, bannered) = bannerSettings.bannered(raw, verdict: result.verdict, view: result.view, brands: scanner.detector.brands)

@@ -74,7 +74,6 @@ public struct ActionPlanner: Sendable {
             outcome = placed.outcome
             steps += placed.steps
         }
-        let why = PolicySettings.replyText(verdict)
         let disposition: ActionPlan.Disposition
         switch policy {
         case .header, .banner:
@@ -83,10 +82,10 @@ public struct ActionPlanner: Sendable {
             steps.append(.quarantine(reason: "giftcard-milter: \(verdict.kind.rawValue) (\(verdict.reasons.map(\.rawValue).joined(separator: ",")))"))
             disposition = .deliver
         case .reject:
-            steps.append(.setReply(code: "550", extended: "5.7.1", text: why))
+            steps.append(.setReply(code: "550", extended: "5.7.1", text: PolicySettings.replyText(verdict)))
             disposition = .reject
         case .tempfail:
-            steps.append(.setReply(code: "451", extended: "4.7.1", text: why))
+            steps.append(.setReply(code: "451", extended: "4.7.1", text: PolicySettings.replyText(verdict)))
             disposition = .tempfail
         }
 

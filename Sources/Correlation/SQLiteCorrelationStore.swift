@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Bounded: rows older than `retention` are deleted, and when more than `maxRows` remain the oldest
 /// go first. Look-ups use the (fingerprint, time) index, so they do not grow with history.
-public final class SQLiteCorrelationStore: CorrelationStore {
+public final class SQLiteCorrelationStore: CorrelationStore, IncidentStore {
     private let queue: DatabaseQueue
     private let retention: TimeInterval
     private let maxRows: Int

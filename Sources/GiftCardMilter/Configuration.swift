@@ -1,4 +1,5 @@
 import Actions
+import Correlation
 import Detection
 import MailView
 import Foundation
@@ -39,6 +40,13 @@ public struct Configuration: Sendable {
     public var limits = MessageLimits()
     /// `StateDirectory`: where the correlation state (`state.sqlite`) lives.
     public var stateDirectory = "/var/lib/giftcard-milter"
+    /// `StateDatabase`: a PostgreSQL database shared by several mail servers, instead of `state.sqlite`.
+    public var stateDatabase: PostgresLocation?
+    /// `StateDatabasePasswordFile`: the file holding the database password (not readable by others).
+    public var stateDatabasePasswordFile: String?
+    /// `StateTimeout`: how long a message may wait for the shared database before it is judged with
+    /// this host's memory instead.
+    public var stateTimeout: Duration = .milliseconds(300)
     /// `BulkRecipients`: distinct recipients of one identical confirmation that make it `erroneous`.
     public var bulkRecipients = 10
     /// `BulkWindow`: seconds within which those recipients are counted.

@@ -1,4 +1,5 @@
 import Actions
+import Correlation
 import Detection
 import Foundation
 import MailView
@@ -31,6 +32,7 @@ public enum ConfigurationParser {
     public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> Configuration {
         var config = Configuration()
         var seen: Set<String> = []
+        var passwordFileLine = 0
         // Any line end: in Swift "\r\n" is one Character, so splitting on "\n" alone would read a file
         // with CRLF line ends as a single line (and its later keys as the first key's value).
         // A byte-order mark (editors on Windows write one) is no part of the first key.
@@ -94,6 +96,14 @@ public enum ConfigurationParser {
             case "statedirectory":
                 guard value.hasPrefix("/") else { throw fail("needs an absolute path") }
                 config.stateDirectory = value
+            case "statedatabase":
+                do { config.stateDatabase = try PostgresLocation(parsing: value) } catch { throw fail(error.description) }
+            case "statedatabasepasswordfile":
+                guard value.hasPrefix("/") else { throw fail("needs an absolute path") }
+                config.stateDatabasePasswordFile = value
+                passwordFileLine = lineNumber
+            case "statetimeout":
+                config.stateTimeout = try duration(value, fail)
             case "bulkrecipients":
                 config.bulkRecipients = try number(value, at: 2, fail)
             case "bulkwindow":
@@ -150,6 +160,9 @@ public enum ConfigurationParser {
                 throw fail("unknown key")
             }
         }
+        if config.stateDatabasePasswordFile != nil, config.stateDatabase == nil {
+            throw ConfigurationError(file: file, line: passwordFileLine, key: "StateDatabasePasswordFile", message: "needs StateDatabase")
+        }
         return config
     }
 
@@ -171,6 +184,16 @@ public enum ConfigurationParser {
     private static func number(_ value: String, at minimum: Int, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Int {
         guard let number = Int(value), number >= minimum else { throw fail("'\(value)' must be a whole number, at least \(minimum)") }
         return number
+    }
+
+    /// `300ms`, `2s`, or a bare number of milliseconds; 10 ms to 60 s.
+    private static func duration(_ value: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Duration {
+        let lower = value.lowercased()
+        let (digits, scale) = lower.hasSuffix("ms") ? (lower.dropLast(2), 1) : lower.hasSuffix("s") ? (lower.dropLast(), 1000) : (Substring(lower), 1)
+        guard let number = Int(digits.trimmingCharacters(in: .whitespaces)), (10...60_000).contains(number * scale) else {
+            throw fail("'\(value)' must be 10ms to 60s (300ms, 2s, or a number of milliseconds)")
+        }
+        return .milliseconds(number * scale)
     }
 
     private static func boolean(_ value: String, _ fail: (String) -> ConfigurationError) throws(ConfigurationError) -> Bool {

@@ -176,6 +176,7 @@ public enum Daemon {
     /// in memory until the next start, the log says so on one line, and the reason goes with each
     /// audit record.
     static func openStore(_ configuration: Configuration, logger: Logger) -> (any CorrelationStore, fallback: String?) {
+        if let location = configuration.stateDatabase { return sharedStore(configuration, at: location, logger: logger) }
         switch stateStore(configuration) {
         case .success(let store):
             return (store, nil)
@@ -185,6 +186,52 @@ public enum Daemon {
             // An in-memory SQLite database cannot fail to open short of memory exhaustion.
             return ((try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore(), reason)
         }
+    }
+
+    /// The PostgreSQL state shared with the other mail servers, this host's memory behind it. Nothing
+    /// here stops the daemon: a database that is down at start is joined once it answers.
+    static func sharedStore(_ configuration: Configuration, at location: PostgresLocation, logger: Logger)
+        -> (any CorrelationStore, fallback: String?) {
+        // An in-memory SQLite database cannot fail to open short of memory exhaustion.
+        let memory: any CorrelationStore = (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
+        let shared: PostgresCorrelationStore
+        do {
+            let password = try configuration.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
+                try PostgresLocation.password(fromFile: path)
+            }
+            shared = try sharedDatabase(configuration, at: location, password: password, logger: logger)
+        } catch {
+            let reason = "StateDatabase \(location) unusable (\(error))"
+            logger.error("correlation state \(reason); bulk detection keeps its state in memory until restart")
+            return (memory, reason)
+        }
+        do {
+            let (from, to) = try shared.migrate()
+            logger.info("correlation state shared in \(location), schema version \(to)\(from == to ? "" : from == 0 ? " (created)" : " (migrated from \(from))")")
+        } catch {
+            logger.warning("correlation state \(location) not reachable at start (\(error)); judging with this host's memory until it answers")
+        }
+        let throttle = LogThrottle()
+        let store = SharedCorrelationStore(shared: shared, local: memory) { problem in
+            switch problem {
+            case .failing(let cause):
+                if throttle.due() { logger.warning("shared correlation state \(location): \(cause); judging with this host's memory") }
+            case .recovered(let after):
+                logger.notice("shared correlation state \(location) answers again after \(Int(after.rounded())) s; sharing resumed")
+            }
+        }
+        return (store, nil)
+    }
+
+    /// The shared store itself (the daemon, `incident` and `configtest` open it the same way).
+    public static func sharedDatabase(_ configuration: Configuration, at location: PostgresLocation, password: String?,
+                                      timeout: Duration? = nil, logger: Logger) throws -> PostgresCorrelationStore {
+        // postgres-nio's own background lines (every failed reconnect) would repeat what the store
+        // reports once a minute with its cause.
+        var quiet = logger
+        quiet.logLevel = .critical
+        return try PostgresCorrelationStore(location: location, password: password, timeout: timeout ?? configuration.stateTimeout,
+                                            logger: quiet)
     }
 
     static func prepareSocketFile(_ path: String, mode: mode_t, group: String?) throws {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Correlation
 import Detection
 import GiftCardMilter
+import Logging
 
 struct ConfigTest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,6 +55,13 @@ struct ConfigTest: ParsableCommand {
             // Not fatal: the daemon still starts and correlates in memory, but the postmaster must know.
             FileHandle.standardError.write(Data("giftcard-milter: warning: \(problem)\n".utf8))
         }
+        if let location = config.stateDatabase {
+            print("StateDatabase \(location)")
+            print("StateDatabasePasswordFile \(config.stateDatabasePasswordFile ?? "(none)")")
+            print("StateTimeout \(config.stateTimeout.components.seconds * 1000 + config.stateTimeout.components.attoseconds / 1_000_000_000_000_000)ms")
+            // Fatal here, unlike a state file: a postmaster who names a shared database means to share.
+            if let problem = Self.databaseProblem(config, at: location) { throw fail("StateDatabase \(location): \(problem)") }
+        }
         print("OrganizationDomains \(config.organizationDomains.isEmpty ? "(none)" : config.organizationDomains.joined(separator: ", "))")
         print("BulkRecipients \(config.bulkRecipients)")
         print("BulkWindow \(Int(config.bulkWindow))")
@@ -90,6 +99,26 @@ struct ConfigTest: ParsableCommand {
         case .unknown(let why):
             return "could not ask Postfix whether header_checks removes inbound Authentication-Results (\(why)); unless the MTA removes them, "
                 + consequence
+        }
+    }
+
+    /// Why the shared database would not serve: its password file, its answer, its schema's version.
+    static func databaseProblem(_ config: Configuration, at location: PostgresLocation) -> String? {
+        do {
+            let password = try config.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
+                try PostgresLocation.password(fromFile: path)
+            }
+            let store = try Daemon.sharedDatabase(config, at: location, password: password, timeout: .seconds(10),
+                                                  logger: Logger(label: "giftcard-milter"))
+            defer { store.close() }
+            let version = try store.schemaVersion()
+            let current = PostgresCorrelationStore.currentSchemaVersion
+            if version > current { return "its schema is version \(version), newer than this build's \(current): upgrade this host" }
+            print(version == current ? "# StateDatabase answers; schema version \(version) (current)"
+                  : "# StateDatabase answers; schema version \(version), the daemon migrates it to \(current) at start")
+            return nil
+        } catch {
+            return "\(error)"
         }
     }
 

@@ -3,6 +3,7 @@ import Correlation
 import Detection
 import Foundation
 import GiftCardMilter
+import Logging
 
 /// `giftcard-milter incident add|list|remove`: incidents the postmaster declares. They live in the
 /// correlation state, where a running daemon sees them within seconds, without a restart.
@@ -17,13 +18,22 @@ struct IncidentCommand: ParsableCommand {
     struct StateOptions: ParsableArguments {
         @OptionGroup var options: ConfigOption
 
-        @Option(name: .long, help: ArgumentHelp("State file (default: StateDirectory/state.sqlite from the configuration).", valueName: "FILE"))
+        @Option(name: .long, help: ArgumentHelp("State file (default: the configuration's StateDatabase, or StateDirectory/state.sqlite).", valueName: "FILE"))
         var state: String?
 
-        func open() throws -> SQLiteCorrelationStore {
+        /// The store the daemon reads: the shared database when the configuration names one (so an
+        /// incident declared here applies on every mail server within seconds), else the state file.
+        func open() throws -> any IncidentStore {
             do {
-                let path = try state ?? (options.load().stateDirectory as NSString).appendingPathComponent("state.sqlite")
-                return try SQLiteCorrelationStore(path: path)
+                if let state { return try SQLiteCorrelationStore(path: state) }
+                let config = try options.load()
+                if let location = config.stateDatabase {
+                    let password = try config.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
+                        try PostgresLocation.password(fromFile: path)
+                    }
+                    return try Daemon.sharedDatabase(config, at: location, password: password, timeout: .seconds(10), logger: Logger(label: "giftcard-milter"))
+                }
+                return try SQLiteCorrelationStore(path: Daemon.statePath(config))
             } catch {
                 throw fail("\(error)")
             }

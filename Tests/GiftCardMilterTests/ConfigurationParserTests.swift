@@ -1,4 +1,5 @@
 import Actions
+import Correlation
 import Foundation
 import Testing
 @testable import GiftCardMilter
@@ -77,6 +78,21 @@ import Milter
         #expect(c.brands.brand(id: "amazon") != nil)
     }
 
+    @Test func readsTheSharedStateKeys() throws {
+        let c = try ConfigurationParser.parse("""
+            StateDatabase postgresql://giftcard@db.example.org/giftcard?sslmode=require
+            StateDatabasePasswordFile /etc/giftcard-milter/database-password
+            StateTimeout 250ms
+            """)
+        #expect(c.stateDatabase?.endpoint == .tcp(host: "db.example.org", port: 5432))
+        #expect(c.stateDatabase?.tls == .require)
+        #expect(c.stateDatabasePasswordFile == "/etc/giftcard-milter/database-password")
+        #expect(c.stateTimeout == .milliseconds(250))
+        #expect(try ConfigurationParser.parse("StateTimeout 2s").stateTimeout == .seconds(2))
+        #expect(try ConfigurationParser.parse("").stateDatabase == nil)
+        #expect(try ConfigurationParser.parse("").stateTimeout == .milliseconds(300))
+    }
+
     @Test(arguments: [
         ("Socket inet:nope", "Socket", 1),
         ("\nFrobnicate yes", "Frobnicate", 2),
@@ -87,6 +103,10 @@ import Milter
         ("Brand x; names: X", "Brand", 1),
         ("OnInternalError explode", "OnInternalError", 1),
         ("PidFile relative.pid", "PidFile", 1),
+        ("StateDatabase postgresql://u:pw@h/d", "StateDatabase", 1),
+        ("StateTimeout 5", "StateTimeout", 1),
+        ("StateTimeout soon", "StateTimeout", 1),
+        ("\nStateDatabasePasswordFile /etc/pw", "StateDatabasePasswordFile", 2),
     ])
     func errorsNameTheKeyAndLine(_ text: String, _ key: String, _ line: Int) {
         do {

@@ -1,0 +1,105 @@
+import Detection
+import Foundation
+import Synchronization
+
+/// The daemon's store when `StateDatabase` is set: the state shared with the other mail servers, with
+/// this host's own memory behind it, so that no message waits on or is lost to the database.
+///
+/// Every confirmation is also counted in memory. While the shared store answers, its count is the
+/// verdict's; when it fails (down, slower than `StateTimeout`, login refused), the message is judged
+/// with this host's count and the last incidents it read, `report` is told the cause, and for a short
+/// pause messages do not wait on it at all. After the pause one message tries again (the client has
+/// meanwhile been reconnecting by itself); when it answers, sharing resumes and `report` says so.
+/// Counts made in memory during an outage stay on this host: they are not replayed into the shared store.
+public final class SharedCorrelationStore: CorrelationStore {
+    public let shared: any CorrelationStore
+    private let local: any CorrelationStore
+    private let report: @Sendable (Problem) -> Void
+    private let pause: TimeInterval
+    private let state = Mutex(Health())
+
+    /// What `report` is told: a failure (the daemon logs it at most once a minute) or the recovery.
+    public enum Problem: Sendable, Equatable {
+        case failing(cause: String)
+        case recovered(after: TimeInterval)
+    }
+
+    private struct Health {
+        var failingSince: Date?
+        var cause = ""
+        var retryAt = Date.distantPast
+        var incidents: [DeclaredIncident] = []
+    }
+
+    public init(shared: any CorrelationStore, local: any CorrelationStore, pause: TimeInterval = 2,
+                report: @escaping @Sendable (Problem) -> Void) {
+        self.shared = shared
+        self.local = local
+        self.pause = pause
+        self.report = report
+    }
+
+    public var degradedReason: String? {
+        state.withLock { health in
+            health.failingSince.map { "shared state unavailable since \(ISO8601DateFormatter().string(from: $0)) (\(health.cause)); this host's memory used" }
+        }
+    }
+
+    public func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int {
+        let mine = try local.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: window)
+        guard mayTry() else { return mine }
+        do {
+            let all = try shared.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: window)
+            succeeded()
+            return all
+        } catch {
+            failed(error)
+            return mine
+        }
+    }
+
+    public func activeIncidents(at time: Date) throws -> [DeclaredIncident] {
+        let known = state.withLock { $0.incidents }
+        guard mayTry() else { return known.filter { $0.starts <= time && time <= $0.ends } }
+        do {
+            let current = try shared.activeIncidents(at: time)
+            state.withLock { $0.incidents = current }
+            succeeded()
+            return current
+        } catch {
+            failed(error)
+            return known.filter { $0.starts <= time && time <= $0.ends }
+        }
+    }
+
+    private func mayTry() -> Bool {
+        let now = Date()
+        return state.withLock { health in
+            guard health.failingSince != nil else { return true }
+            guard now >= health.retryAt else { return false }
+            // One message tries; the others keep going from memory until it has an answer.
+            health.retryAt = now.addingTimeInterval(pause)
+            return true
+        }
+    }
+
+    private func succeeded() {
+        let recoveredAfter: TimeInterval? = state.withLock { health in
+            guard let since = health.failingSince else { return nil }
+            health.failingSince = nil
+            return Date().timeIntervalSince(since)
+        }
+        if let recoveredAfter { report(.recovered(after: recoveredAfter)) }
+    }
+
+    private func failed(_ error: any Error) {
+        let cause = "\(error)"
+        let now = Date()
+        state.withLock { health in
+            if health.failingSince == nil { health.failingSince = now }
+            health.cause = cause
+            health.retryAt = now.addingTimeInterval(pause)
+        }
+        report(.failing(cause: cause))
+    }
+}

@@ -66,11 +66,12 @@ def italian_spoof():
                    cte="quoted-printable")
 
 
-def bulk_confirmation(recipient):
-    """One copy of a mass mailing, signed by Amazon: the same wording to everyone, with a per-copy date stamp."""
+def bulk_confirmation(recipient, amount="$50.00"):
+    """One copy of a mass mailing, signed by Amazon: the same wording to everyone, with a per-copy date stamp.
+    Another amount makes another mailing (another fingerprint)."""
     return sign(message(
         "Your Amazon.com gift card order",
-        f"Hello {recipient.split('@')[0]},\nThank you for purchasing a Google Play gift card of $50.00 "
+        f"Hello {recipient.split('@')[0]},\nThank you for purchasing a Google Play gift card of {amount} "
         "from Amazon.com.\nSent 28/11/2026 10:00.\n",
         '"Amazon.com" <auto-confirm@amazon.com>',
         to=recipient))

@@ -12,7 +12,7 @@ import Synchronization
 enum BlockingWait {
     struct TimedOut: Error, CustomStringConvertible {
         let timeout: Duration
-        var description: String { "no answer within \(timeout.milliseconds) ms (StateTimeout)" }
+        var description: String { "no answer within \(timeout.milliseconds) ms" }
     }
 
     static func run<T: Sendable>(timeout: Duration, _ work: @escaping @Sendable () async throws -> T) throws -> T {

@@ -20,9 +20,6 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
     private let logger: Logger
     private let running: Task<Void, Never>
     private let schemaReady = Atomic<Bool>(false)
-    /// Incidents are re-read at most this often: one declared on any host applies everywhere within it.
-    private let incidentRefresh: TimeInterval = 2
-    private let incidentCache = Mutex<(read: Date, incidents: [DeclaredIncident])?>(nil)
     /// A single connection made outside the pool when a call gets no answer: the pool keeps retrying
     /// quietly and only says "no answer", the probe says why (login refused, connection refused…).
     private let probe: PostgresConnection.Configuration
@@ -103,21 +100,15 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
         return try wait { try await self.record(fingerprint: fingerprint, recipientKeys: keys, at: time, window: window) }
     }
 
+    /// Asks the database every time; `SharedCorrelationStore` re-reads at most every 2 seconds.
     public func activeIncidents(at time: Date) throws -> [DeclaredIncident] {
-        let now = Date()
-        if let cached = incidentCache.withLock({ $0 }), now.timeIntervalSince(cached.read) < incidentRefresh {
-            return cached.incidents.filter { $0.starts <= time && time <= $0.ends }
-        }
-        let current = try wait { try await self.incidents(endingAfter: now.addingTimeInterval(-24 * 3600)) }
-        incidentCache.withLock { $0 = (now, current) }
-        return current.filter { $0.starts <= time && time <= $0.ends }
+        try wait { try await self.incidents(endingAfter: time) }.filter { $0.starts <= time }
     }
 
     // MARK: Incidents (the CLI)
 
     @discardableResult
     public func addIncident(_ incident: DeclaredIncident) throws -> Int64 {
-        defer { incidentCache.withLock { $0 = nil } }
         return try wait {
             try await self.prepared()
             let rows = try await self.client.query("""
@@ -132,7 +123,6 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
 
     @discardableResult
     public func removeIncident(id: Int64) throws -> Bool {
-        defer { incidentCache.withLock { $0 = nil } }
         return try wait {
             try await self.prepared()
             let rows = try await self.client.query("DELETE FROM giftcard_incident WHERE id = \(id) RETURNING id", logger: self.logger)

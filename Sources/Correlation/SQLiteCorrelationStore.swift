@@ -132,6 +132,11 @@ public final class SQLiteCorrelationStore: CorrelationStore, IncidentStore {
         try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sighting") ?? 0 }
     }
 
+    /// Runs `statement` as is (the benchmark: filling history).
+    public func execute(_ statement: String) throws {
+        try queue.write { try $0.execute(sql: statement) }
+    }
+
     /// Deletes expired rows, then the oldest beyond `maxRows`.
     public func prune(now: Date = Date()) throws {
         try queue.write { try prune($0, now: now.timeIntervalSince1970) }

@@ -16,6 +16,7 @@ public final class SharedCorrelationStore: CorrelationStore {
     private let local: any CorrelationStore
     private let report: @Sendable (Problem) -> Void
     private let pause: TimeInterval
+    private let incidentRefresh: TimeInterval
     private let state = Mutex(Health())
 
     /// What `report` is told: a failure (the daemon logs it at most once a minute) or the recovery.
@@ -29,11 +30,13 @@ public final class SharedCorrelationStore: CorrelationStore {
         var cause = ""
         var retryAt = Date.distantPast
         var incidents: [DeclaredIncident] = []
+        var incidentsRead = Date.distantPast
     }
 
-    public init(shared: any CorrelationStore, local: any CorrelationStore, pause: TimeInterval = 2,
+    public init(shared: any CorrelationStore, local: any CorrelationStore, pause: TimeInterval = 2, incidentRefresh: TimeInterval = 2,
                 report: @escaping @Sendable (Problem) -> Void) {
         self.shared = shared
+        self.incidentRefresh = incidentRefresh
         self.local = local
         self.pause = pause
         self.report = report
@@ -58,14 +61,17 @@ public final class SharedCorrelationStore: CorrelationStore {
         }
     }
 
+    /// Re-read at most every `incidentRefresh` seconds (2 by default): an incident declared on any host
+    /// applies everywhere within that, and a message in between asks nothing of the database.
     public func activeIncidents(at time: Date) throws -> [DeclaredIncident] {
-        let known = state.withLock { $0.incidents }
-        guard mayTry() else { return known.filter { $0.starts <= time && time <= $0.ends } }
+        let now = Date()
+        let (known, fresh) = state.withLock { ($0.incidents, now.timeIntervalSince($0.incidentsRead) < incidentRefresh) }
+        guard !fresh, mayTry() else { return known.filter { $0.starts <= time && time <= $0.ends } }
         do {
             let current = try shared.activeIncidents(at: time)
-            state.withLock { $0.incidents = current }
+            state.withLock { $0.incidents = current; $0.incidentsRead = now }
             succeeded()
-            return current
+            return current.filter { $0.starts <= time && time <= $0.ends }
         } catch {
             failed(error)
             return known.filter { $0.starts <= time && time <= $0.ends }

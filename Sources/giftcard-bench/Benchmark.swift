@@ -44,6 +44,10 @@ enum Benchmark {
             for _ in 0..<iterations { _ = MessageParser.parse(RawMessage(parsing: small), details: false) }
             return
         }
+        if let index = CommandLine.arguments.firstIndex(of: "--state-latency"), index + 2 < CommandLine.arguments.count {
+            StateLatency.run(url: CommandLine.arguments[index + 1], passwordFile: CommandLine.arguments[index + 2], iterations: iterations)
+            return
+        }
         let withAttachment = Messages.alternative(targetBytes: 20 * 1024, attachmentBytes: 10 * 1024 * 1024)
         print("message sizes: \(small.count) bytes; with attachment \(withAttachment.count) bytes")
 

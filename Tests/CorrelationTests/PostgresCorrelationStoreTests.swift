@@ -80,7 +80,7 @@ import Testing
         #expect(try store.recordConfirmation(fingerprint: f, recipients: [], at: now, window: 86_400) == 1)
     }
 
-    /// Declared on one host, seen by another within the refresh (2 s), removed likewise.
+    /// Declared on one host, seen by another at its next read, removed likewise.
     @Test func incidentsAreSharedBetweenHosts() throws {
         let cli = try TestPostgres.store(), daemon = try TestPostgres.store()
         let domain = "shared-\(UUID().uuidString.prefix(8).lowercased()).example"

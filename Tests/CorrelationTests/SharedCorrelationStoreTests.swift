@@ -43,6 +43,10 @@ import Testing
         #expect(try store.recordConfirmation(fingerprint: "f", recipients: ["r2@b"], at: start, window: 3600) == 2)
         #expect(store.degradedReason?.contains("connection refused") == true)
         #expect(reports.withLock { $0 } == [.failing(cause: "connection refused")])
+        // Incidents answered from what was read before the outage are no sign the database is back.
+        _ = try store.activeIncidents(at: start)
+        #expect(store.degradedReason != nil)
+        #expect(!reports.withLock { $0 }.contains { if case .recovered = $0 { true } else { false } })
         // During the pause no message waits on the database at all.
         let callsBefore = shared.calls.load(ordering: .relaxed)
         #expect(try store.recordConfirmation(fingerprint: "f", recipients: ["r3@b"], at: start, window: 3600) == 3)
@@ -62,7 +66,7 @@ import Testing
         let shared = try SwitchableStore()
         let incident = DeclaredIncident(senderDomain: "retailer.example", phrase: "", starts: start - 60, ends: start + 3600, explanation: "mistake")
         try shared.backing.addIncident(incident)
-        let store = SharedCorrelationStore(shared: shared, local: try SQLiteCorrelationStore(path: nil), pause: 0) { _ in }
+        let store = SharedCorrelationStore(shared: shared, local: try SQLiteCorrelationStore(path: nil), pause: 0, incidentRefresh: 0) { _ in }
         #expect(try store.activeIncidents(at: start).map(\.senderDomain) == ["retailer.example"])
         shared.up.store(false, ordering: .relaxed)
         #expect(try store.activeIncidents(at: start).map(\.senderDomain) == ["retailer.example"])

@@ -196,10 +196,7 @@ public enum Daemon {
         let memory: any CorrelationStore = (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
         let shared: PostgresCorrelationStore
         do {
-            let password = try configuration.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
-                try PostgresLocation.password(fromFile: path)
-            }
-            shared = try sharedDatabase(configuration, at: location, password: password, logger: logger)
+            shared = try sharedDatabase(configuration, at: location, logger: logger)
         } catch {
             let reason = "StateDatabase \(location) unusable (\(error))"
             logger.error("correlation state \(reason); bulk detection keeps its state in memory until restart")
@@ -223,9 +220,13 @@ public enum Daemon {
         return (store, nil)
     }
 
-    /// The shared store itself (the daemon, `incident` and `configtest` open it the same way).
-    public static func sharedDatabase(_ configuration: Configuration, at location: PostgresLocation, password: String?,
+    /// The shared store itself, its password read from `StateDatabasePasswordFile` (the daemon, `incident`
+    /// and `configtest` open it the same way).
+    public static func sharedDatabase(_ configuration: Configuration, at location: PostgresLocation,
                                       timeout: Duration? = nil, logger: Logger) throws -> PostgresCorrelationStore {
+        let password = try configuration.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
+            try PostgresLocation.password(fromFile: path)
+        }
         // postgres-nio's own background lines (every failed reconnect) would repeat what the store
         // reports once a minute with its cause.
         var quiet = logger

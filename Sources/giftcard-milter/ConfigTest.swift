@@ -105,10 +105,7 @@ struct ConfigTest: ParsableCommand {
     /// Why the shared database would not serve: its password file, its answer, its schema's version.
     static func databaseProblem(_ config: Configuration, at location: PostgresLocation) -> String? {
         do {
-            let password = try config.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
-                try PostgresLocation.password(fromFile: path)
-            }
-            let store = try Daemon.sharedDatabase(config, at: location, password: password, timeout: .seconds(10),
+            let store = try Daemon.sharedDatabase(config, at: location, timeout: .seconds(10),
                                                   logger: Logger(label: "giftcard-milter"))
             defer { store.close() }
             let version = try store.schemaVersion()

@@ -28,10 +28,7 @@ struct IncidentCommand: ParsableCommand {
                 if let state { return try SQLiteCorrelationStore(path: state) }
                 let config = try options.load()
                 if let location = config.stateDatabase {
-                    let password = try config.stateDatabasePasswordFile.map { path throws(PostgresLocation.Invalid) in
-                        try PostgresLocation.password(fromFile: path)
-                    }
-                    return try Daemon.sharedDatabase(config, at: location, password: password, timeout: .seconds(10), logger: Logger(label: "giftcard-milter"))
+                    return try Daemon.sharedDatabase(config, at: location, timeout: .seconds(10), logger: Logger(label: "giftcard-milter"))
                 }
                 return try SQLiteCorrelationStore(path: Daemon.statePath(config))
             } catch {

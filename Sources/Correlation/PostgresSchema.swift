@@ -38,12 +38,16 @@ enum PostgresSchema {
             // Record and count in one round trip, atomically: the transaction-scoped advisory lock on the
             // fingerprint makes concurrent recordings of one confirmation (from any host) take turns, and
             // the count, a statement of its own inside the function, sees every turn before it. So the
-            // recipient that reaches the threshold is seen reaching it by exactly one message.
+            // recipient that reaches the threshold is seen reaching it by exactly one message. Its commit
+            // does not wait for the WAL flush (synchronous_commit off for this transaction only).
             """
             CREATE FUNCTION giftcard_record_confirmation(p_fingerprint text, p_recipients text[], p_now timestamptz,
                                                          p_window_seconds double precision)
             RETURNS integer LANGUAGE plpgsql AS $$
             BEGIN
+                -- Sightings are soft state: a database crash may lose the last moments of them, never
+                -- corrupts them; not waiting for the WAL flush keeps each message's wait short.
+                PERFORM set_config('synchronous_commit', 'off', true);
                 PERFORM pg_advisory_xact_lock(\(lockNamespace + 1), hashtext(p_fingerprint));
                 INSERT INTO giftcard_sighting (fingerprint, recipient, seen)
                     SELECT DISTINCT p_fingerprint, r, p_now FROM unnest(p_recipients) AS r

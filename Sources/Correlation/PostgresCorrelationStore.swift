@@ -54,7 +54,9 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
         // background (with its own back-off) while messages go on without it.
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = maximumConnections
-        configuration.options.minimumConnections = 0
+        // One connection kept open: the first message after a quiet spell does not pay for connecting,
+        // and after an outage the pool is already reconnecting before mail asks.
+        configuration.options.minimumConnections = 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         let retentionSeconds = retention

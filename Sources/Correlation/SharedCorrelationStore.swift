@@ -49,15 +49,16 @@ public final class SharedCorrelationStore: CorrelationStore {
     }
 
     public func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int {
-        let mine = try local.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: window)
-        guard mayTry() else { return mine }
+        // This host's count is kept even while the shared one answers, so an outage starts from it.
+        let mine = Result { try local.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: window) }
+        guard mayTry() else { return try mine.get() }
         do {
             let all = try shared.recordConfirmation(fingerprint: fingerprint, recipients: recipients, at: time, window: window)
             succeeded()
             return all
         } catch {
             failed(error)
-            return mine
+            return try mine.get()
         }
     }
 
@@ -65,11 +66,16 @@ public final class SharedCorrelationStore: CorrelationStore {
     /// applies everywhere within that, and a message in between asks nothing of the database.
     public func activeIncidents(at time: Date) throws -> [DeclaredIncident] {
         let now = Date()
-        let (known, fresh) = state.withLock { ($0.incidents, now.timeIntervalSince($0.incidentsRead) < incidentRefresh) }
-        guard !fresh, mayTry() else { return known.filter { $0.starts <= time && time <= $0.ends } }
+        // One message re-reads; the others meanwhile use the list read before.
+        let (known, due) = state.withLock { health in
+            let due = now.timeIntervalSince(health.incidentsRead) >= incidentRefresh
+            if due { health.incidentsRead = now }
+            return (health.incidents, due)
+        }
+        guard due, mayTry() else { return known.filter { $0.starts <= time && time <= $0.ends } }
         do {
             let current = try shared.activeIncidents(at: time)
-            state.withLock { $0.incidents = current; $0.incidentsRead = now }
+            state.withLock { $0.incidents = current }
             succeeded()
             return current.filter { $0.starts <= time && time <= $0.ends }
         } catch {

@@ -271,3 +271,24 @@ def test_pid_file_and_socket_are_removed_after_dropping_privileges():
             assert "stays after a stop" not in output
         else:
             assert f"{pid}: its directory is not writable by nobody, so it stays after a stop" in output, output
+
+
+def test_the_postfix_snippet_is_safe_to_paste_on_a_host_with_giftcard_milter_alone():
+    """Pasted into a Postfix configuration as it is, the snippet names only giftcard-milter's socket,
+    with default_action=accept, and Postfix reads it without a warning."""
+    import shutil
+    import tempfile
+    etc = tempfile.mkdtemp(prefix="gcm-snippet-")
+    try:
+        shutil.copy("/etc/postfix/master.cf", etc)
+        with open(os.path.join(ROOT, "packaging", "postfix", "main.cf.snippet")) as f:
+            snippet = f.read()
+        with open(os.path.join(etc, "main.cf"), "w") as f:
+            f.write("compatibility_level = 3.6\n" + snippet)
+        result = subprocess.run(["postconf", "-c", etc, "-h", "smtpd_milters"], capture_output=True, text=True, timeout=30)
+        assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+        milters = result.stdout.strip()
+        assert milters == "{ unix:giftcard-milter/milter.sock, default_action=accept }", milters
+        assert "8891" not in milters and "8893" not in milters and "opendkim" not in milters
+    finally:
+        shutil.rmtree(etc, ignore_errors=True)

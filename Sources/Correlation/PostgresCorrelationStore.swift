@@ -141,7 +141,7 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
     // MARK: Checks and maintenance (configtest, tests, the benchmark)
 
     /// The schema version in the database (0: never created), for `configtest`.
-    public func schemaVersion(timeout: Duration = .seconds(10)) throws -> Int {
+    public func schemaVersion(timeout: Duration = .seconds(5)) throws -> Int {
         try wait(timeout) { try await self.client.withConnection { try await PostgresSchema.version(on: $0, logger: self.logger) } }
     }
 

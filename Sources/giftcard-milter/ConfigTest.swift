@@ -59,8 +59,16 @@ struct ConfigTest: ParsableCommand {
             print("StateDatabase \(location)")
             print("StateDatabasePasswordFile \(config.stateDatabasePasswordFile ?? "(none)")")
             print("StateTimeout \(config.stateTimeout.components.seconds * 1000 + config.stateTimeout.components.attoseconds / 1_000_000_000_000_000)ms")
-            // Fatal here, unlike a state file: a postmaster who names a shared database means to share.
-            if let problem = Self.databaseProblem(config, at: location) { throw fail("StateDatabase \(location): \(problem)") }
+            switch Self.databaseCheck(config, at: location) {
+            case .answers(let line):
+                print(line)
+            case .unreachable(let cause):
+                // Not fatal, like an unusable state file: the daemon starts (the unit runs configtest
+                // first) and judges with this host's memory until the database answers.
+                FileHandle.standardError.write(Data("giftcard-milter: warning: StateDatabase \(location) does not answer (\(cause)); the daemon would judge with this host's memory until it does\n".utf8))
+            case .unusable(let problem):
+                throw fail("StateDatabase \(location): \(problem)")
+            }
         }
         print("OrganizationDomains \(config.organizationDomains.isEmpty ? "(none)" : config.organizationDomains.joined(separator: ", "))")
         print("BulkRecipients \(config.bulkRecipients)")
@@ -102,21 +110,30 @@ struct ConfigTest: ParsableCommand {
         }
     }
 
-    /// Why the shared database would not serve: its password file, its answer, its schema's version.
-    static func databaseProblem(_ config: Configuration, at location: PostgresLocation) -> String? {
+    enum DatabaseCheck {
+        /// It answers; what configtest prints about its schema.
+        case answers(String)
+        /// Down, slow or refusing the login: the daemon would run without sharing until it answers.
+        case unreachable(String)
+        /// A problem no waiting mends: an unreadable or loose password file, a schema newer than this build.
+        case unusable(String)
+    }
+
+    /// Asks the shared database for its schema version (one query, up to 5 s).
+    static func databaseCheck(_ config: Configuration, at location: PostgresLocation) -> DatabaseCheck {
+        let store: PostgresCorrelationStore
         do {
-            let store = try Daemon.sharedDatabase(config, at: location, timeout: .seconds(10),
-                                                  logger: Logger(label: "giftcard-milter"))
-            defer { store.close() }
-            let version = try store.schemaVersion()
-            let current = PostgresCorrelationStore.currentSchemaVersion
-            if version > current { return "its schema is version \(version), newer than this build's \(current): upgrade this host" }
-            print(version == current ? "# StateDatabase answers; schema version \(version) (current)"
-                  : "# StateDatabase answers; schema version \(version), the daemon migrates it to \(current) at start")
-            return nil
+            store = try Daemon.sharedDatabase(config, at: location, timeout: .seconds(5), logger: Logger(label: "giftcard-milter"))
         } catch {
-            return "\(error)"
+            return .unusable("\(error)")
         }
+        defer { store.close() }
+        let version: Int
+        do { version = try store.schemaVersion() } catch { return .unreachable("\(error)") }
+        let current = PostgresCorrelationStore.currentSchemaVersion
+        if version > current { return .unusable("its schema is version \(version), newer than this build's \(current): upgrade this host") }
+        return .answers(version == current ? "# StateDatabase answers; schema version \(version) (current)"
+                        : "# StateDatabase answers; schema version \(version), the daemon migrates it to \(current) at start")
     }
 
     /// Why the correlation state would not be kept on disk, if it would not. An existing store is opened

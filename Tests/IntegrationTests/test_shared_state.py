@@ -150,6 +150,11 @@ def test_a_database_outage_delays_and_loses_nothing_and_sharing_resumes(hosts):
         b.send(messages.ordinary(), "alice@example.org"),
     ]
     assert [m["X-GiftCard-Verdict"] for m in during] == ["genuine", "genuine", "suspicious", "none"]
+    # configtest says so, but does not fail: the unit runs it before starting the daemon, which must
+    # start (and judge with its own memory) while the database is down.
+    checked = subprocess.run([MILTER, "configtest", "--config", a.milter.config], capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stderr
+    assert "does not answer" in checked.stderr and "Connection refused" in checked.stderr, checked.stderr
     for host in (a, b):
         log = host.milter.log_text()
         assert "shared correlation state postgresql://" in log and "judging with this host's memory" in log, log

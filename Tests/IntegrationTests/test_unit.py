@@ -1,0 +1,46 @@
+"""The packaged systemd unit (issue 13, first steps): systemd-analyze verifies it, with its command
+lines pointed at the built binary and its manual page found, and its offline security exposure is
+below 2.0 ("OK"). The figure is printed."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from harness import MILTER, ROOT
+
+UNIT = os.path.join(ROOT, "packaging", "systemd", "giftcard-milter.service")
+
+
+def installed_copy(directory):
+    with open(UNIT) as f:
+        text = f.read().replace("/usr/local/bin/giftcard-milter", MILTER)
+    path = os.path.join(directory, "giftcard-milter.service")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def test_the_unit_verifies():
+    directory = tempfile.mkdtemp(prefix="gcm-unit-")
+    try:
+        unit = installed_copy(directory)
+        env = dict(os.environ, MANPATH=os.path.join(ROOT, "packaging", "man"))
+        result = subprocess.run(["systemd-analyze", "verify", unit], capture_output=True, text=True, env=env, timeout=60)
+        problems = [line for line in (result.stdout + result.stderr).splitlines()
+                    if "giftcard-milter" in line and "Unknown user" not in line]
+        assert result.returncode == 0 and not problems, result.stdout + result.stderr
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def test_the_unit_is_hardened():
+    result = subprocess.run(["systemd-analyze", "security", "--offline=true", UNIT], capture_output=True, text=True, timeout=60)
+    match = re.search(r"Overall exposure level for giftcard-milter\.service: ([0-9.]+) (\w+)", result.stdout)
+    assert match, result.stdout + result.stderr
+    print(f"systemd-analyze security --offline=true: exposure {match.group(1)} {match.group(2)}")
+    assert float(match.group(1)) < 2.0 and match.group(2) == "OK", result.stdout
+    # What the daemon needs stays allowed: unix and TCP sockets, the chown of its socket's group.
+    with open(UNIT) as f:
+        text = f.read()
+    assert "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" in text and "SystemCallFilter=@chown" in text

@@ -44,3 +44,18 @@ def test_the_unit_is_hardened():
     with open(UNIT) as f:
         text = f.read()
     assert "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" in text and "SystemCallFilter=@chown" in text
+
+
+def test_the_manual_pages_render_and_the_configuration_page_matches_the_readme():
+    """giftcard-milter.conf(5) is written from the README's configuration reference; the committed page
+    must be what scripts/make-manpages writes now, and both pages must render without a warning."""
+    assert subprocess.run([os.path.join(ROOT, "scripts", "make-manpages"), "--check"], timeout=60).returncode == 0, \
+        "packaging/man/man5/giftcard-milter.conf.5 is stale: run scripts/make-manpages"
+    for page in ("man8/giftcard-milter.8", "man5/giftcard-milter.conf.5"):
+        # -Wbreak: long URLs and paths cannot always be adjusted; that is layout, not an error.
+        result = subprocess.run(["groff", "-k", "-Tutf8", "-man", "-ww", "-Wbreak", "-z", os.path.join(ROOT, "packaging", "man", page)],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and result.stderr == "", (page, result.stderr)
+    with open(os.path.join(ROOT, "packaging", "man", "man5", "giftcard-milter.conf.5")) as f:
+        text = f.read()
+    assert "StateDatabase" in text and "OnSuspicious" in text

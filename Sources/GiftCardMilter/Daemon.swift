@@ -2,6 +2,7 @@ import Actions
 import Correlation
 import Foundation
 import Logging
+import MailView
 import Milter
 import Synchronization
 
@@ -16,12 +17,11 @@ public struct DaemonError: Error, CustomStringConvertible {
 public enum Daemon {
     public static let version = "0.1.0"
 
-    public static func run(configuration: Configuration, logger: Logger) throws {
-        let limits = configuration.limits
+    /// `reload` reads the configuration again, for SIGHUP; nil leaves SIGHUP without effect.
+    public static func run(configuration: Configuration, logger: Logger,
+                           reload: (@Sendable () throws -> Configuration)? = nil) throws {
         let hashRecipients = configuration.auditHashRecipients
         let stopTimeout = configuration.stopTimeout
-        let policies = PolicySettings(policies: configuration.policies, internalNetworks: configuration.internalNetworks,
-                                      exemptAuthenticated: configuration.exemptAuthenticated)
         let audit = configuration.auditLog.map { path in
             AuditLog(destination: path == "-" ? .standardOutput : .file(path), onError: { logger.error("\($0)") })
         }
@@ -49,7 +49,11 @@ public enum Daemon {
                 MilterRunner.stop()
             }
         }, onHangUp: {
-            logger.notice("SIGHUP: configuration reload is not supported yet; still serving with the configuration read at start")
+            guard let reload else {
+                logger.notice("SIGHUP: no configuration to reload; still serving with the one read at start")
+                return
+            }
+            Self.reload(reload, started: configuration, logger: logger)
         })
         var registration = MilterRegistration(
             name: "giftcard-milter",
@@ -59,9 +63,10 @@ public enum Daemon {
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
             makeSession: {
-                let (scanner, banner) = current.withLock { $0 }
-                return GiftCardSession(scanner: scanner, limits: limits, logger: logger, audit: audit,
-                                       hashRecipients: hashRecipients, policies: policies, banner: banner)
+                // A connection keeps the settings it started with; a reload applies to the next ones.
+                let settings = live.withLock { $0 }
+                return GiftCardSession(scanner: settings.scanner, limits: settings.limits, logger: logger, audit: audit,
+                                       hashRecipients: hashRecipients, policies: settings.policies, banner: settings.banner)
             },
             reportFailure: { logger.error("\($0)") }
         )
@@ -96,9 +101,8 @@ public enum Daemon {
         let (store, stateFallback) = openStore(configuration, logger: logger)
         let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
         if let keyProblem { logger.warning("\(keyProblem)") }
-        let banner = BannerSettings(templates: configuration.bannerTemplates, helpURL: configuration.bannerHelpURL,
-                                    maximumBytes: configuration.maximumBannerBytes, key: key)
-        current.withLock { $0 = (MessageScanner(configuration: configuration, store: store, stateFallback: stateFallback), banner) }
+        live.withLock { $0 = LiveSettings(configuration, store: store, stateFallback: stateFallback, key: key) }
+        ready.store(true, ordering: .releasing)
         ConnectionLimits.start(maximum: maximumConnections, handshakeTimeout: configuration.handshakeTimeout,
                                report: { logger.warning("\($0)") })
         logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
@@ -111,9 +115,68 @@ public enum Daemon {
         logger.info("giftcard-milter stopped")
     }
 
-    /// The scanner sessions use; set once the correlation state is open (after dropping privileges, so
-    /// the state file belongs to the user the daemon runs as).
-    private static let current = Mutex((MessageScanner(configuration: Configuration()), BannerSettings()))
+    /// What a new session is made with; set once the correlation state is open (after dropping
+    /// privileges, so the state file belongs to the user the daemon runs as), replaced whole by a reload.
+    private static let live = Mutex(LiveSettings(Configuration(), store: nil, stateFallback: nil, key: []))
+    private static let ready = Atomic<Bool>(false)
+
+    /// The settings a reload can change, built from one configuration; the correlation store and the
+    /// banner key are the running daemon's and carry over.
+    struct LiveSettings: Sendable {
+        var scanner: MessageScanner
+        var banner: BannerSettings
+        var policies: PolicySettings
+        var limits: MessageLimits
+
+        init(_ configuration: Configuration, store: (any CorrelationStore)?, stateFallback: String?, key: [UInt8]) {
+            scanner = MessageScanner(configuration: configuration, store: store, stateFallback: stateFallback)
+            banner = BannerSettings(templates: configuration.bannerTemplates, helpURL: configuration.bannerHelpURL,
+                                    maximumBytes: configuration.maximumBannerBytes, key: key)
+            policies = PolicySettings(policies: configuration.policies, internalNetworks: configuration.internalNetworks,
+                                      exemptAuthenticated: configuration.exemptAuthenticated)
+            limits = configuration.limits
+        }
+    }
+
+    /// SIGHUP: reads the configuration again and, if it is valid, new connections use it; connections
+    /// open now finish with the settings they started with. A file that does not parse (the check
+    /// `configtest` makes of keys and values) is refused and the old settings stay. Keys that need a
+    /// restart keep their running values, and the log names those that changed.
+    static func reload(_ read: () throws -> Configuration, started: Configuration, logger: Logger) {
+        guard ready.load(ordering: .acquiring) else {
+            logger.warning("SIGHUP before the daemon was serving: ignored")
+            return
+        }
+        let fresh: Configuration
+        do {
+            fresh = try read()
+        } catch {
+            logger.error("SIGHUP: configuration refused, still serving with the previous one: \(error)")
+            return
+        }
+        live.withLock { settings in
+            settings = LiveSettings(fresh, store: settings.scanner.store, stateFallback: settings.scanner.stateFallback,
+                                    key: settings.banner.key)
+        }
+        let fixed = restartOnly(started, fresh)
+        let note = fixed.isEmpty ? "" : "; changed but applied only at a restart: \(fixed.joined(separator: ", "))"
+        logger.notice("SIGHUP: configuration reloaded; new connections use it\(note)")
+    }
+
+    /// The keys a running daemon cannot change (its socket, user, logging, state store, audit log,
+    /// connection bounds) whose values differ between `a` and `b`.
+    static func restartOnly(_ a: Configuration, _ b: Configuration) -> [String] {
+        func values(_ c: Configuration) -> [(String, String)] {
+            [("Socket", "\(c.socket)"), ("SocketMode", "\(c.socketMode)"), ("SocketGroup", "\(c.socketGroup ?? "")"),
+             ("UMask", "\(c.umask)"), ("UserID", c.userID ?? ""), ("PidFile", c.pidFile ?? ""), ("Syslog", "\(c.syslog)"),
+             ("SyslogFacility", c.syslogFacility), ("LogLevel", c.logLevel), ("StateDirectory", c.stateDirectory),
+             ("StateDatabase", c.stateDatabase.map { "\($0)" } ?? ""), ("StateDatabasePasswordFile", c.stateDatabasePasswordFile ?? ""),
+             ("StateTimeout", "\(c.stateTimeout)"), ("AuditLog", c.auditLog ?? ""), ("AuditHashRecipients", "\(c.auditHashRecipients)"),
+             ("Timeout", "\(c.timeout)"), ("StopTimeout", "\(c.stopTimeout)"), ("MaximumConnections", "\(c.maximumConnections)"),
+             ("HandshakeTimeout", "\(c.handshakeTimeout)"), ("OnInternalError", "\(c.onInternalError)")]
+        }
+        return zip(values(a), values(b)).filter { $0.0.1 != $0.1.1 }.map(\.0.0)
+    }
 
     /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
     /// when the store is opened.

@@ -20,7 +20,9 @@ struct ConfigOption: ParsableArguments {
 
     /// The file named with --config (which must exist), else the default path if it exists, else
     /// the embedded defaults.
-    func load() throws -> Configuration {
+    func load() throws -> Configuration { try Self.load(path: config) }
+
+    static func load(path config: String?) throws -> Configuration {
         if let config { return try ConfigurationParser.load(path: config) }
         if FileManager.default.fileExists(atPath: Configuration.defaultPath) {
             return try ConfigurationParser.load(path: Configuration.defaultPath)

@@ -29,7 +29,13 @@ struct Run: ParsableCommand {
         LoggingSystem.bootstrap { _ in LineLogHandler(destination: destination, level: level) }
         let logger = Logger(label: "giftcard-milter")
         do {
-            try Daemon.run(configuration: config, logger: logger)
+            // SIGHUP reads the same file again (with the same --socket, which cannot change live anyway).
+            let path = options.config, socketOverride = config.socket
+            try Daemon.run(configuration: config, logger: logger, reload: {
+                var fresh = try ConfigOption.load(path: path)
+                fresh.socket = socketOverride
+                return fresh
+            })
         } catch {
             logger.error("cannot start: \(error)")
             throw ExitCode(71)

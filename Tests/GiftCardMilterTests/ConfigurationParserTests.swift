@@ -175,3 +175,13 @@ import Milter
         #expect(reply.unicodeScalars.allSatisfy { $0.isASCII })
     }
 }
+
+@Suite struct ReloadTests {
+    /// A reload names the keys it cannot apply live, and only those.
+    @Test func onlyRestartKeysAreNamed() throws {
+        let running = try ConfigurationParser.parse("OnSuspicious banner\nTimeout 300\n")
+        let fresh = try ConfigurationParser.parse("OnSuspicious reject\nTimeout 120\nSocket unix:/run/x.sock\nBulkRecipients 3\n")
+        #expect(Daemon.restartOnly(running, fresh) == ["Socket", "Timeout"])
+        #expect(Daemon.restartOnly(running, running).isEmpty)
+    }
+}

@@ -151,28 +151,13 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
     /// than a message may wait); returns the versions before and after.
     @discardableResult
     public func migrate(timeout: Duration = .seconds(10)) throws -> (from: Int, to: Int) {
-        try wait(timeout) {
-            let result = try await PostgresSchema.migrate(self.client, logger: self.logger)
-            self.schemaReady.store(true, ordering: .releasing)
-            return result
-        }
+        try wait(timeout) { try await self.migrateNow() }
     }
 
     /// Deletes sightings older than the retention; returns how many.
     @discardableResult
     public func expire(now: Date = Date()) throws -> Int {
         try wait { try await Self.expire(self.client, before: now.addingTimeInterval(-self.retention), logger: self.logger) }
-    }
-
-    /// Sightings stored, all hosts together.
-    public func rowCount() throws -> Int {
-        try wait {
-            try await self.prepared()
-            for try await count in try await self.client.query("SELECT count(*) FROM giftcard_sighting", logger: self.logger).decode(Int.self) {
-                return count
-            }
-            return 0
-        }
     }
 
     /// Runs `statement` as is (tests and the benchmark: truncating, filling history).
@@ -223,9 +208,13 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
 
     /// Makes sure the schema is current before the first query (once per process, or until it worked).
     private func prepared() async throws {
-        if schemaReady.load(ordering: .acquiring) { return }
-        _ = try await PostgresSchema.migrate(client, logger: logger)
+        if !schemaReady.load(ordering: .acquiring) { _ = try await migrateNow() }
+    }
+
+    private func migrateNow() async throws -> (from: Int, to: Int) {
+        let result = try await PostgresSchema.migrate(client, logger: logger)
         schemaReady.store(true, ordering: .releasing)
+        return result
     }
 
     private func wait<T: Sendable>(_ limit: Duration? = nil, _ work: @escaping @Sendable () async throws -> T) throws -> T {
@@ -278,7 +267,10 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
 
     static func cause(of error: any Error) -> String {
         if let failure = error as? PostgresTransactionError {
-            return cause(of: failure.closureError ?? failure.commitError ?? failure.beginError ?? failure.rollbackError ?? failure)
+            guard let inner = failure.closureError ?? failure.commitError ?? failure.beginError ?? failure.rollbackError else {
+                return String(describing: failure)
+            }
+            return cause(of: inner)
         }
         guard let error = error as? PSQLError else { return String(describing: error) }
         if let server = error.serverInfo {

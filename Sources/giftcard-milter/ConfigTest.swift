@@ -58,7 +58,7 @@ struct ConfigTest: ParsableCommand {
         if let location = config.stateDatabase {
             print("StateDatabase \(location)")
             print("StateDatabasePasswordFile \(config.stateDatabasePasswordFile ?? "(none)")")
-            print("StateTimeout \(config.stateTimeout.components.seconds * 1000 + config.stateTimeout.components.attoseconds / 1_000_000_000_000_000)ms")
+            print("StateTimeout \(config.stateTimeout.milliseconds)ms")
             switch Self.databaseCheck(config, at: location) {
             case .answers(let line):
                 print(line)

@@ -62,22 +62,22 @@ class Milter:
         self.process = None
 
     def start(self):
-        self.logfile = open(self.log, "a")
-        self.process = subprocess.Popen(
-            [MILTER, "run", "--config", self.config, "--socket", f"inet:{self.port}@127.0.0.1"],
-            stdout=self.logfile, stderr=subprocess.STDOUT)
+        self._spawn(f"inet:{self.port}@127.0.0.1")
         wait_for_port(self.port, process=self.process)
 
     def start_on(self, path):
         """Serves on a unix socket at `path` instead of the loopback port."""
-        self.logfile = open(self.log, "a")
-        self.process = subprocess.Popen([MILTER, "run", "--config", self.config, "--socket", f"unix:{path}"],
-                                        stdout=self.logfile, stderr=subprocess.STDOUT)
+        self._spawn(f"unix:{path}")
         deadline = time.time() + 20
         while not os.path.exists(path):
             if self.process.poll() is not None or time.time() > deadline:
                 raise RuntimeError("giftcard-milter did not start\n" + self.log_text())
             time.sleep(0.05)
+
+    def _spawn(self, socket_spec):
+        self.logfile = open(self.log, "a")
+        self.process = subprocess.Popen([MILTER, "run", "--config", self.config, "--socket", socket_spec],
+                                        stdout=self.logfile, stderr=subprocess.STDOUT)
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -24,7 +24,7 @@ enum TestPostgres {
         // the server the script started (a grandchild) lived on.
         let outputPath = "/tmp/giftcard-swift-tests-pg.url"
         let script = root.appendingPathComponent("scripts/postgres-cluster").path
-        let arguments = ["/bin/sh", "-c", "'\(script)' start /tmp/giftcard-swift-tests-pg 55431 > \(outputPath) 2>&1 < /dev/null"]
+        let arguments = ["/bin/sh", "-c", "'\(script)' start /tmp/giftcard-swift-tests-pg 55431 > \(outputPath) 2> \(outputPath).err < /dev/null"]
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -33,9 +33,12 @@ enum TestPostgres {
         }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-        let url = ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        // The URL is stdout's last line; what the script said on stderr only explains a failure.
+        let url = ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+            .split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
         guard status == 0, let location = try? PostgresLocation(parsing: url) else {
-            return .failure(Unavailable(description: "scripts/postgres-cluster could not start a test cluster (\(url)); install postgresql (scripts/install-deps) and run as root, or set GIFTCARD_TEST_POSTGRES"))
+            let said = (try? String(contentsOfFile: outputPath + ".err", encoding: .utf8)) ?? ""
+            return .failure(Unavailable(description: "scripts/postgres-cluster could not start a test cluster (\(said)\(url)); install postgresql (scripts/install-deps) and run as root, or set GIFTCARD_TEST_POSTGRES"))
         }
         return .success((location, "giftcard-test"))
     }()

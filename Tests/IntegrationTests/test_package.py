@@ -1,0 +1,243 @@
+"""The Debian package (issue 13): scripts/package-deb builds it from a release build with the Swift
+runtime linked statically; lintian finds no error in it; it installs into a clean Debian 12 root made
+with debootstrap (no Swift toolchain there, only what its Depends bring), where the installed binary
+passes configtest with the packaged configuration, serves the packaged socket to a real Postfix, and a
+crash prints a symbolicated backtrace; purge leaves nothing behind; dpkg-statoverride is respected.
+Needs root, network access to Debian's mirror, debootstrap and lintian (scripts/install-deps)."""
+import grp
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from harness import Postfix, ROOT, parse
+import messages
+
+NAME = "giftcard-milter"
+MIRROR = os.environ.get("GIFTCARD_DEBIAN_MIRROR", "http://deb.debian.org/debian")
+# What purge may leave: dpkg's and apt's own books and logs, and the chroot's scratch space.
+UNTRACKED = ("/proc", "/dev", "/tmp", "/run", "/var/lib/dpkg", "/var/lib/apt", "/var/cache", "/var/log/apt",
+             "/var/log/dpkg.log", "/var/log/alternatives.log", "/etc/ld.so.cache")
+
+
+def run(command, timeout=600, **kw):
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, **kw)
+    assert result.returncode == 0, f"{command}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def package():
+    out = tempfile.mkdtemp(prefix="gcm-deb-")
+    started = time.time()
+    result = run([os.path.join(ROOT, "scripts", "package-deb"), out], timeout=3600)
+    deb = result.stdout.strip().splitlines()[-1]
+    ddeb = deb.replace(f"{NAME}_", f"{NAME}-dbgsym_").replace(".deb", ".ddeb")
+    print(f"package-deb: {time.time() - started:.0f} s, {os.path.getsize(deb) / 1e6:.1f} MB .deb, "
+          f"{os.path.getsize(ddeb) / 1e6:.1f} MB .ddeb")
+    yield deb, ddeb
+    shutil.rmtree(out, ignore_errors=True)
+
+
+class Chroot:
+    """A minimal Debian 12 made by debootstrap, with /proc and /dev bound in for the daemon."""
+
+    def __init__(self):
+        self.base = tempfile.mkdtemp(prefix="gcm-root-", dir="/var/tmp")
+        os.chmod(self.base, 0o755)
+        self.path = os.path.join(self.base, "root")
+        self.mounts = []
+        started = time.time()
+        run(["debootstrap", "--variant=minbase", "bookworm", self.path, MIRROR], timeout=1800)
+        print(f"debootstrap: {time.time() - started:.0f} s")
+        # The host's sources (security and point updates too), so versioned Depends resolve as they do here.
+        host_sources = "/etc/apt/sources.list.d/debian.sources"
+        if os.path.exists(host_sources):
+            shutil.copy(host_sources, self.file("/etc/apt/sources.list.d/debian.sources"))
+            open(self.file("/etc/apt/sources.list"), "w").close()
+        for point in ("proc", "dev"):
+            run(["mount", "--bind", f"/{point}", self.file(f"/{point}")])
+            self.mounts.append(self.file(f"/{point}"))
+
+    def file(self, path):
+        return os.path.join(self.path, path.lstrip("/"))
+
+    def sh(self, script, timeout=600, check=True):
+        env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "DEBIAN_FRONTEND": "noninteractive", "LC_ALL": "C.UTF-8"}
+        result = subprocess.run(["chroot", self.path, "/bin/sh", "-ec", script], capture_output=True, text=True,
+                                timeout=timeout, env=env)
+        if check:
+            assert result.returncode == 0, f"{script}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def snapshot(self):
+        """Every path with its owner and mode, but dpkg's and apt's books, and the passwd and group files."""
+        paths = {}
+        for directory, dirs, files in os.walk(self.path):
+            inside = "/" + os.path.relpath(directory, self.path).lstrip(".")
+            dirs[:] = [d for d in dirs if not os.path.join(inside, d).startswith(UNTRACKED)]
+            for entry in dirs + files:
+                full, name = os.path.join(directory, entry), os.path.join(inside, entry).replace("//", "/")
+                if name.startswith(UNTRACKED):
+                    continue
+                st = os.lstat(full)
+                paths[name] = (st.st_uid, st.st_gid, st.st_mode)
+        accounts = {f: open(self.file(f"/etc/{f}")).read() for f in ("passwd", "group", "shadow", "gshadow")}
+        return paths, accounts
+
+    def destroy(self):
+        # Whatever still runs inside (a daemon a failed assertion left) goes first.
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                if os.readlink(f"/proc/{pid}/root") == self.path:
+                    os.kill(int(pid), signal.SIGKILL)
+            except OSError:
+                pass
+        for mount in reversed(self.mounts):
+            subprocess.run(["umount", "-l", mount], capture_output=True)
+        with open("/proc/mounts") as f:
+            assert not any(self.path in line for line in f), "a bind mount is still in the chroot; not removing it"
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chroot(package):
+    root = Chroot()
+    deb, ddeb = package
+    for path in (deb, ddeb):
+        shutil.copy(path, root.file("/tmp/"))
+    # Postfix as on the host (same ids), so the host's Postfix reaches the socket the package sets up for
+    # the chroot's; then the package's Depends, read off the .deb, so that only the package itself changes
+    # the root between the snapshots.
+    postfix_user, postfix_group = pwd.getpwnam("postfix"), grp.getgrnam("postfix")
+    depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout
+    names = " ".join(re.sub(r"\([^)]*\)", "", d).strip() for d in depends.split(","))
+    root.sh(f"groupadd --system -g {postfix_group.gr_gid} postfix\n"
+            f"useradd --system -u {postfix_user.pw_uid} -g postfix -d /var/spool/postfix -s /usr/sbin/nologin postfix\n"
+            "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections\n"
+            "apt-get update -q\n"
+            f"apt-get install -y -q --no-install-recommends postfix {names}", timeout=1800)
+    assert root.sh("command -v swift || echo none").stdout.strip() == "none"
+    yield root
+    root.destroy()
+
+
+def test_lintian_finds_no_error(package):
+    deb, _ = package
+    result = subprocess.run(["lintian", "--no-tag-display-limit", deb], capture_output=True, text=True, timeout=600)
+    print(result.stdout)
+    assert not [line for line in result.stdout.splitlines() if line.startswith("E:")], result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_depends_names_every_library_the_binary_links(package, tmp_path):
+    """Every shared library the installed binary needs comes from a package its Depends names."""
+    deb, _ = package
+    run(["dpkg-deb", "-x", deb, str(tmp_path)])
+    binary = tmp_path / "usr" / "sbin" / NAME
+    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", run(["readelf", "-d", str(binary)]).stdout)
+    assert needed and not [n for n in needed if "swift" in n.lower() or "Foundation" in n], needed
+    depends = {re.sub(r"\([^)]*\)", "", d).strip() for d in run(["dpkg-deb", "-f", deb, "Depends"]).stdout.split(",")}
+    for library in needed:
+        owner = run(["dpkg", "-S", f"*/{library}"]).stdout.split(":")[0]
+        assert owner in depends, f"{library} comes from {owner}, not in Depends {sorted(depends)}"
+    assert "publicsuffix" in depends and "adduser" in depends
+
+
+def test_installs_runs_and_purges_without_a_trace(package, chroot):
+    before = chroot.snapshot()
+    chroot.sh(f"dpkg -i /tmp/{os.path.basename(package[0])} /tmp/{os.path.basename(package[1])}")
+
+    # The user, its groups, and the directories with their owners and modes.
+    ids = chroot.sh(f"id {NAME}").stdout
+    assert f"({NAME})" in ids and "(postfix)" in ids, ids
+    listing = chroot.sh(f"stat -c '%n %U %G %a' /var/lib/{NAME} /var/log/{NAME} /etc/{NAME}/{NAME}.conf").stdout
+    assert f"/var/lib/{NAME} {NAME} {NAME} 750" in listing and f"/var/log/{NAME} {NAME} adm 750" in listing, listing
+    assert chroot.sh(f"{NAME} --version").stdout.strip() == run(["dpkg-deb", "-f", package[0], "Version"]).stdout.strip()
+    configtest = chroot.sh(f"{NAME} configtest --config /etc/{NAME}/{NAME}.conf")
+    assert "configuration OK" in configtest.stdout, configtest.stdout + configtest.stderr
+    assert os.path.exists(chroot.file(f"/usr/share/man/man8/{NAME}.8.gz"))
+    assert os.path.exists(chroot.file(f"/usr/share/man/man5/{NAME}.conf.5.gz"))
+    assert os.path.exists(chroot.file(f"/usr/share/doc/{NAME}/examples/main.cf.snippet"))
+    unit = chroot.file(f"/lib/systemd/system/{NAME}.service")
+    security = run(["systemd-analyze", "security", "--offline=true", f"--root={chroot.path}", f"{NAME}.service"]).stdout
+    match = re.search(r"Overall exposure level for giftcard-milter\.service: ([0-9.]+) (\w+)", security)
+    assert match and float(match.group(1)) < 2.0, security
+    print(f"installed unit: exposure {match.group(1)} {match.group(2)}")
+    with open(unit) as f:
+        unit_text = f.read()
+    assert f"ExecStart=/usr/sbin/{NAME} run" in unit_text and f"swift-backtrace=/usr/libexec/{NAME}/swift-backtrace" in unit_text
+
+    # As the unit starts it: the socket directory made as root, the daemon as its user, the packaged
+    # configuration unchanged; the host's Postfix (chroot off, same postfix ids) uses the socket.
+    chroot.sh(f"install -d -o {NAME} -g postfix -m 0750 /var/spool/postfix/{NAME}")
+    environment = re.search(r"^Environment=(SWIFT_BACKTRACE=\S+)", unit_text, re.M).group(1)
+    log = open(os.path.join(chroot.base, "milter.log"), "w+")
+    # setpriv, not runuser: it execs, so the signal below reaches the daemon itself.
+    daemon = subprocess.Popen(["chroot", chroot.path, "setpriv", f"--reuid={NAME}", f"--regid={NAME}", "--init-groups",
+                               "env", environment,
+                               f"/usr/sbin/{NAME}", "run", "--config", f"/etc/{NAME}/{NAME}.conf"],
+                              stdout=log, stderr=subprocess.STDOUT)
+    socket_path = chroot.file(f"/var/spool/postfix/{NAME}/milter.sock")
+    deadline = time.time() + 20
+    while not os.path.exists(socket_path):
+        assert daemon.poll() is None and time.time() < deadline, open(log.name).read()
+        time.sleep(0.1)
+    st = os.stat(socket_path)
+    assert oct(st.st_mode & 0o777) == "0o660" and st.st_gid == grp.getgrnam("postfix").gr_gid
+    postfix = Postfix(f"unix:{socket_path}", authenticate=False)
+    postfix.start()
+    try:
+        scam = parse(postfix.send(messages.spoofed_amazon_callback()))
+        plain = parse(postfix.send(messages.ordinary()))
+    finally:
+        postfix.stop()
+        postfix.cleanup()
+    assert scam["X-GiftCard-Verdict"] == "suspicious", scam
+    assert plain["X-GiftCard-Verdict"] == "none", plain
+    with open(chroot.file(f"/var/log/{NAME}/audit.jsonl")) as f:
+        audit = f.read().splitlines()
+    assert len(audit) == 2 and '"suspicious"' in audit[0], audit
+
+    # A crash under the packaged settings prints a backtrace with our function names (from -dbgsym).
+    # SIGSEGV sent with kill(2) stands in for a fault: the runtime's handler reports it the same way, then
+    # returns (a real fault would re-execute and end the process), leaving threads it had stopped in a
+    # state nobody should rely on, so the daemon is killed afterwards.
+    daemon.send_signal(signal.SIGSEGV)
+    deadline, crash = time.time() + 60, ""
+    while time.time() < deadline and not re.search(r"\) \+ \d+ in giftcard-milter", crash):
+        time.sleep(0.5)
+        log.seek(0)
+        crash = log.read()
+    daemon.kill()
+    daemon.wait(timeout=60)
+    log.close()
+    assert "Program crashed" in crash and re.search(r"\) \+ \d+ in giftcard-milter", crash), crash[-4000:]
+
+    chroot.sh(f"dpkg --purge {NAME}-dbgsym {NAME}")
+    after = chroot.snapshot()
+    left = sorted(set(after[0]) - set(before[0]))
+    changed = sorted(p for p in set(before[0]) & set(after[0]) if before[0][p] != after[0][p])
+    assert not left, f"purge left {left}"
+    assert not changed, f"purge changed owners or modes of {changed}"
+    for name, text in before[1].items():
+        assert after[1][name] == text, f"/etc/{name} differs after purge"
+
+
+def test_purge_removes_statoverrides_and_install_respects_them(package, chroot):
+    """A postmaster's owner and mode for the state directory survive install; purge takes the override
+    away with the directory (an override naming a deleted user would stop dpkg)."""
+    chroot.sh(f"dpkg --purge {NAME}-dbgsym {NAME}")  # whatever the test before left
+    chroot.sh(f"dpkg-statoverride --add root root 0700 /var/lib/{NAME}")
+    chroot.sh(f"dpkg -i /tmp/{os.path.basename(package[0])}")
+    assert chroot.sh(f"stat -c '%U %G %a' /var/lib/{NAME}").stdout.split() == ["root", "root", "700"]
+    assert chroot.sh(f"stat -c '%U %G %a' /var/log/{NAME}").stdout.split() == [NAME, "adm", "750"]
+    chroot.sh(f"dpkg --purge {NAME}")
+    assert NAME not in chroot.sh("dpkg-statoverride --list").stdout
+    assert not os.path.exists(chroot.file(f"/var/lib/{NAME}"))

@@ -78,6 +78,8 @@ public struct Configuration: Sendable {
     public var maximumConnections = 512
     /// `HandshakeTimeout`: seconds a connection may stay silent before starting the milter protocol.
     public var handshakeTimeout = 10
+    /// `MetricsListen`: where the Prometheus scrape endpoint listens; none by default.
+    public var metricsListen: ListenAddress?
     /// `OnInternalError`: what the MTA is told if the milter itself fails (`accept`, `tempfail`, `reject`).
     public var onInternalError: MilterStatus = .accept
 
@@ -92,6 +94,36 @@ public struct Configuration: Sendable {
 
     /// The policy for a verdict (`header` unless configured).
     public func policy(for kind: VerdictKind) -> VerdictPolicy { policies[kind] ?? .header }
+
+    /// A TCP address to listen on: `PORT` (loopback), `HOST:PORT` or `[IPv6]:PORT`.
+    public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+
+        public init?(parsing text: String) {
+            var host = "127.0.0.1", portText = Substring(text)
+            if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+                host = String(text[text.index(after: text.startIndex)..<close])
+                guard text[text.index(after: close)...].hasPrefix(":") else { return nil }
+                portText = text[text.index(close, offsetBy: 2)...]
+            } else if let colon = text.lastIndex(of: ":") {
+                host = String(text[..<colon])
+                portText = text[text.index(after: colon)...]
+            }
+            guard !host.isEmpty, !host.contains(":") || text.hasPrefix("["), let port = Int(portText), (0...65535).contains(port) else {
+                return nil
+            }
+            self.host = host
+            self.port = port
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
 
     static func hostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -149,6 +149,15 @@ public enum ConfigurationParser {
             case "handshaketimeout":
                 guard let seconds = Int(value), seconds >= 1, seconds <= 3600 else { throw fail("'\(value)' must be 1 to 3600 seconds") }
                 config.handshakeTimeout = seconds
+            case "metricslisten":
+                if ["no", "off", "none"].contains(value.lowercased()) {
+                    config.metricsListen = nil
+                } else {
+                    guard let address = Configuration.ListenAddress(parsing: value) else {
+                        throw fail("'\(value)' is not PORT, HOST:PORT or [IPv6]:PORT (9464 listens on 127.0.0.1)")
+                    }
+                    config.metricsListen = address
+                }
             case "oninternalerror":
                 switch value.lowercased() {
                 case "accept": config.onInternalError = .accept

@@ -25,6 +25,8 @@ public enum Daemon {
         let audit = configuration.auditLog.map { path in
             AuditLog(destination: path == "-" ? .standardOutput : .file(path), onError: { logger.error("\($0)") })
         }
+        // Counted only when someone may read the counts.
+        let metrics = configuration.metricsListen.map { _ in MessageMetrics() }
         umask(configuration.umask)
         // One owner for SIGTERM, SIGINT and SIGHUP from the start. A stop refuses new connections at once
         // (the MTA's default_action answers them), lets open sessions finish their messages up to
@@ -53,7 +55,7 @@ public enum Daemon {
                 logger.notice("SIGHUP: no configuration to reload; still serving with the one read at start")
                 return
             }
-            Self.reload(reload, started: configuration, logger: logger)
+            Self.reload(reload, started: configuration, logger: logger, metrics: metrics)
         })
         var registration = MilterRegistration(
             name: "giftcard-milter",
@@ -66,7 +68,8 @@ public enum Daemon {
                 // A connection keeps the settings it started with; a reload applies to the next ones.
                 let settings = live.withLock { $0 }
                 return GiftCardSession(scanner: settings.scanner, limits: settings.limits, logger: logger, audit: audit,
-                                       hashRecipients: hashRecipients, policies: settings.policies, banner: settings.banner)
+                                       hashRecipients: hashRecipients, policies: settings.policies, banner: settings.banner,
+                                       metrics: metrics)
             },
             reportFailure: { logger.error("\($0)") }
         )
@@ -82,6 +85,18 @@ public enum Daemon {
         if case .unix(let path) = configuration.socket {
             try prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)
         }
+        // Bound before privileges are dropped, as the milter socket is; a failure leaves mail flowing.
+        let endpoint = metrics.flatMap { metrics in configuration.metricsListen.flatMap { address in
+            do {
+                let endpoint = try MetricsEndpoint.start(host: address.host, port: address.port, registry: metrics.registry)
+                logger.info("metrics on http://\(endpoint.address)/metrics")
+                return endpoint
+            } catch {
+                logger.error("MetricsListen \(address): cannot listen (\(error)); serving mail without metrics")
+                return nil
+            }
+        } }
+        defer { endpoint?.close() }
         if let pidFile = configuration.pidFile {
             preparePidDirectory(pidFile, for: configuration.userID)
             guard FileManager.default.createFile(atPath: pidFile, contents: Data("\(getpid())\n".utf8)) else {
@@ -98,7 +113,7 @@ public enum Daemon {
         if let userID = configuration.userID { try dropPrivileges(to: userID) }
         // As the user that will write it: an unwritable AuditLog is said at start, not at the first message.
         if let problem = audit?.openNow() { logger.error("\(problem); mail is still scanned, without audit records") }
-        let (store, stateFallback) = openStore(configuration, logger: logger)
+        let (store, stateFallback) = openStore(configuration, logger: logger, metrics: metrics)
         let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
         if let keyProblem { logger.warning("\(keyProblem)") }
         live.withLock { $0 = LiveSettings(configuration, store: store, stateFallback: stateFallback, key: key) }
@@ -142,7 +157,7 @@ public enum Daemon {
     /// open now finish with the settings they started with. A file that does not parse (the check
     /// `configtest` makes of keys and values) is refused and the old settings stay. Keys that need a
     /// restart keep their running values, and the log names those that changed.
-    static func reload(_ read: () throws -> Configuration, started: Configuration, logger: Logger) {
+    static func reload(_ read: () throws -> Configuration, started: Configuration, logger: Logger, metrics: MessageMetrics? = nil) {
         guard ready.load(ordering: .acquiring) else {
             logger.warning("SIGHUP before the daemon was serving: ignored")
             return
@@ -152,6 +167,7 @@ public enum Daemon {
             fresh = try read()
         } catch {
             logger.error("SIGHUP: configuration refused, still serving with the previous one: \(error)")
+            metrics?.reloaded(false)
             return
         }
         live.withLock { settings in
@@ -161,6 +177,7 @@ public enum Daemon {
         let fixed = restartOnly(started, fresh)
         let note = fixed.isEmpty ? "" : "; changed but applied only at a restart: \(fixed.joined(separator: ", "))"
         logger.notice("SIGHUP: configuration reloaded; new connections use it\(note)")
+        metrics?.reloaded(true)
     }
 
     /// The keys a running daemon cannot change (its socket, user, logging, state store, audit log,
@@ -173,7 +190,8 @@ public enum Daemon {
              ("StateDatabase", c.stateDatabase.map { "\($0)" } ?? ""), ("StateDatabasePasswordFile", c.stateDatabasePasswordFile ?? ""),
              ("StateTimeout", "\(c.stateTimeout)"), ("AuditLog", c.auditLog ?? ""), ("AuditHashRecipients", "\(c.auditHashRecipients)"),
              ("Timeout", "\(c.timeout)"), ("StopTimeout", "\(c.stopTimeout)"), ("MaximumConnections", "\(c.maximumConnections)"),
-             ("HandshakeTimeout", "\(c.handshakeTimeout)"), ("OnInternalError", "\(c.onInternalError)")]
+             ("HandshakeTimeout", "\(c.handshakeTimeout)"), ("OnInternalError", "\(c.onInternalError)"),
+             ("MetricsListen", c.metricsListen.map { "\($0)" } ?? "")]
         }
         return zip(values(a), values(b)).filter { $0.0.1 != $0.1.1 }.map(\.0.0)
     }
@@ -238,11 +256,14 @@ public enum Daemon {
     /// The SQLite state in `StateDirectory`; if it cannot be opened, mail still flows with state kept
     /// in memory until the next start, the log says so on one line, and the reason goes with each
     /// audit record.
-    static func openStore(_ configuration: Configuration, logger: Logger) -> (any CorrelationStore, fallback: String?) {
-        if let location = configuration.stateDatabase { return sharedStore(configuration, at: location, logger: logger) }
+    static func openStore(_ configuration: Configuration, logger: Logger, metrics: MessageMetrics? = nil)
+        -> (any CorrelationStore, fallback: String?) {
+        if let location = configuration.stateDatabase {
+            return sharedStore(configuration, at: location, logger: logger, metrics: metrics)
+        }
         switch stateStore(configuration) {
         case .success(let store):
-            return (store, nil)
+            return (metrics?.measured(store, as: "sqlite") ?? store, nil)
         case .failure(let error):
             let reason = "\(statePath(configuration)) unusable (\(error))"
             logger.error("correlation state \(reason); bulk detection keeps its state in memory until restart")
@@ -253,8 +274,8 @@ public enum Daemon {
 
     /// The PostgreSQL state shared with the other mail servers, this host's memory behind it. Nothing
     /// here stops the daemon: a database that is down at start is joined once it answers.
-    static func sharedStore(_ configuration: Configuration, at location: PostgresLocation, logger: Logger)
-        -> (any CorrelationStore, fallback: String?) {
+    static func sharedStore(_ configuration: Configuration, at location: PostgresLocation, logger: Logger,
+                            metrics: MessageMetrics? = nil) -> (any CorrelationStore, fallback: String?) {
         // An in-memory SQLite database cannot fail to open short of memory exhaustion.
         let memory: any CorrelationStore = (try? SQLiteCorrelationStore(path: nil)) ?? NoCorrelationStore()
         let shared: PostgresCorrelationStore
@@ -272,7 +293,8 @@ public enum Daemon {
             logger.warning("correlation state \(location) not reachable at start (\(error)); judging with this host's memory until it answers")
         }
         let throttle = LogThrottle()
-        let store = SharedCorrelationStore(shared: shared, local: memory) { problem in
+        // Measured inside the fallback, so the database's own latency and failures are what is counted.
+        let store = SharedCorrelationStore(shared: metrics?.measured(shared, as: "postgresql") ?? shared, local: memory) { problem in
             switch problem {
             case .failing(let cause):
                 if throttle.due() { logger.warning("shared correlation state \(location): \(cause); judging with this host's memory") }

@@ -13,6 +13,7 @@ final class GiftCardSession: MilterSession {
     private let limits: MessageLimits
     private let logger: Logger
     private let audit: AuditLog?
+    private let metrics: MessageMetrics?
 
     private var clientAddress: String?
     // Per-message state, reset after each message and on abort.
@@ -31,7 +32,7 @@ final class GiftCardSession: MilterSession {
     private let maximumBannerBytes: Int
 
     init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false,
-         policies: PolicySettings = PolicySettings(), banner: BannerSettings = BannerSettings()) {
+         policies: PolicySettings = PolicySettings(), banner: BannerSettings = BannerSettings(), metrics: MessageMetrics? = nil) {
         self.scanner = scanner
         self.limits = limits
         planner = ActionPlanner(policies: policies, banner: banner, brands: scanner.detector.brands, hashRecipients: hashRecipients,
@@ -39,6 +40,7 @@ final class GiftCardSession: MilterSession {
         maximumBannerBytes = banner.maximumBytes
         keepsWholeBody = policies.mayBanner
         self.audit = audit
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -104,6 +106,7 @@ final class GiftCardSession: MilterSession {
         for step in plan.steps { try perform(step, context: context) }
         logger.info("\(queueID): \(plan.logLine)")
         audit?.write(plan.audit)
+        metrics?.record(plan.audit)
         switch plan.disposition {
         case .deliver: return .proceed
         case .reject: return .reject

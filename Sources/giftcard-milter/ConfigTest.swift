@@ -85,6 +85,7 @@ struct ConfigTest: ParsableCommand {
         print("StopTimeout \(config.stopTimeout)")
         print("MaximumConnections \(config.maximumConnections)")
         print("HandshakeTimeout \(config.handshakeTimeout)")
+        print("MetricsListen \(config.metricsListen.map { "\($0)" } ?? "(off)")")
         print("OnInternalError \(config.onInternalError)")
         for brand in config.brands.brands {
             print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")

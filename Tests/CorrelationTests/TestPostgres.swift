@@ -62,6 +62,17 @@ enum TestPostgres {
         get throws { try PostgresLocation(parsing: "postgresql://giftcard@127.0.0.1:9/giftcard?sslmode=disable") }
     }
 
+    /// Runs `body` on a thread of its own. The store blocks its caller until a task on Swift's
+    /// cooperative pool has the answer, as it blocks libmilter's threads in the daemon; a test body
+    /// blocking a pool thread itself (2 on this machine), while tests running beside it hold the other,
+    /// would leave that task no thread until the store's deadline. (An expectation failing on that
+    /// thread is reported at its file and line under «unknown» and fails the run.)
+    static func offThePool(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// A fingerprint no other test uses (the tests share one database and run in parallel).
     static func fingerprint() -> String { "test-" + UUID().uuidString }
 }

@@ -1,0 +1,139 @@
+"""The Prometheus endpoint (issue 13): scraped with curl after known messages went through a real
+Postfix, its counters match what was sent (and the audit log line for line); reloads are counted by
+outcome; the processing-time histogram and the state store's latency count every message; with no
+MetricsListen the daemon listens on its milter socket alone."""
+import collections
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+
+from harness import free_port, milter_and_postfix, parse
+import messages
+
+SAMPLE = re.compile(r'^([a-z_]+)(\{[^}]*\})? (\S+)$')
+
+
+def scrape(port):
+    result = subprocess.run(["curl", "-sS", "--fail", "-D", "-", f"http://127.0.0.1:{port}/metrics"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    head, _, body = result.stdout.partition("\n\n")  # text mode has made CRLF into LF
+    assert "text/plain; version=0.0.4" in head, head
+    samples = {}
+    for line in body.splitlines():
+        if line.startswith("#") or not line:
+            continue
+        match = SAMPLE.match(line)
+        assert match, f"not exposition format: {line!r}"
+        name, labels, value = match.groups()
+        samples[(name, tuple(sorted(re.findall(r'(\w+)="([^"]*)"', labels or ""))))] = float(value)
+    return samples
+
+
+def value(samples, name, **labels):
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def wait_for_log(milter, text, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline and text not in milter.log_text():
+        time.sleep(0.1)
+    return text in milter.log_text()
+
+
+def test_counters_match_what_was_sent():
+    port = free_port()
+    config = f"StateDirectory {{base}}/state\nAuditLog {{base}}/audit.jsonl\nMetricsListen 127.0.0.1:{port}\n"
+    with milter_and_postfix(config, prefix="gcm-metrics-") as (milter, postfix):
+        assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
+        before = scrape(port)
+        assert value(before, "giftcard_build_info", version=milter_version()) == 1
+        assert not [key for key in before if key[0] == "giftcard_messages_total"]
+
+        sent = [messages.spoofed_amazon_callback(), messages.spoofed_amazon_callback(), messages.ordinary(),
+                messages.german_reward_lure(), messages.ordinary(), messages.ordinary()]
+        verdicts = [parse(postfix.send(m))["X-GiftCard-Verdict"] for m in sent]
+        assert collections.Counter(verdicts) == {"suspicious": 3, "none": 3}, verdicts
+        samples = scrape(port)
+
+        with open(os.path.join(milter.base, "audit.jsonl")) as f:
+            audit = [json.loads(line) for line in f]
+        assert len(audit) == len(sent)
+        # Every message, by verdict, action and banner outcome, as the audit log has it.
+        expected = collections.Counter((r["verdict"], r["action"], r["banner"]) for r in audit)
+        exposed = {tuple(dict(labels)[k] for k in ("verdict", "action", "banner")): v
+                   for (name, labels), v in samples.items() if name == "giftcard_messages_total"}
+        assert exposed == expected, (exposed, expected)
+        assert sum(v for (v_, a, b), v in exposed.items() if v_ == "suspicious") == 3
+        assert exposed[("none", "header", "none")] == 3
+        # Reason tokens, as many times as the audit records name them.
+        reasons = collections.Counter(reason for r in audit for reason in r["reasons"])
+        assert reasons, audit
+        for reason, count in reasons.items():
+            assert value(samples, "giftcard_reasons_total", reason=reason) == count, reason
+        # One processing time per message; the SQLite store's record latency for each recorded confirmation.
+        assert value(samples, "giftcard_processing_seconds_count") == len(sent)
+        assert value(samples, "giftcard_processing_seconds_bucket", le="+Inf") == len(sent)
+        assert value(samples, "giftcard_state_errors_total", store="sqlite", operation="record") == 0
+        assert value(samples, "giftcard_state_seconds_count", store="sqlite", operation="incidents") >= 1
+
+        # Reloads by outcome: one applied, one refused.
+        milter.process.send_signal(signal.SIGHUP)
+        assert wait_for_log(milter, "SIGHUP: configuration reloaded")
+        with open(milter.config, "a") as f:
+            f.write("OnSuspicious explode\n")
+        milter.process.send_signal(signal.SIGHUP)
+        assert wait_for_log(milter, "SIGHUP: configuration refused")
+        samples = scrape(port)
+        assert value(samples, "giftcard_config_reloads_total", result="applied") == 1
+        assert value(samples, "giftcard_config_reloads_total", result="refused") == 1
+        # Other paths and methods are refused; the endpoint answers on, and mail still flows.
+        status = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"http://127.0.0.1:{port}/"],
+                                capture_output=True, text=True, timeout=30).stdout
+        assert status == "404"
+        assert parse(postfix.send(messages.ordinary()))["X-GiftCard-Verdict"] == "none"
+        assert value(scrape(port), "giftcard_messages_total", verdict="none", action="header", banner="none") == 4
+
+
+def milter_version():
+    from harness import MILTER
+    return subprocess.run([MILTER, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+
+
+def listening_ports(pid):
+    """The TCP ports `pid` listens on: its socket descriptors matched against the kernel's table."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def test_no_port_is_open_without_metrics_listen():
+    with milter_and_postfix("StateDirectory {base}/state\n", prefix="gcm-nometrics-") as (milter, postfix):
+        assert parse(postfix.send(messages.ordinary()))["X-GiftCard-Verdict"] == "none"
+        assert listening_ports(milter.process.pid) == {milter.port}
+        assert "metrics on" not in milter.log_text()
+
+
+def test_a_port_in_use_is_logged_and_mail_still_flows():
+    with milter_and_postfix("StateDirectory {base}/state\n", prefix="gcm-busy-") as (first, _):
+        # The first milter's own port is taken: the second cannot have it for metrics.
+        config = f"StateDirectory {{base}}/state\nMetricsListen 127.0.0.1:{first.port}\n"
+        with milter_and_postfix(config, prefix="gcm-busy2-") as (milter, postfix):
+            assert parse(postfix.send(messages.spoofed_amazon_callback()))["X-GiftCard-Verdict"] == "suspicious"
+            assert wait_for_log(milter, f"MetricsListen 127.0.0.1:{first.port}: cannot listen")

@@ -10,6 +10,7 @@ import pwd
 import re
 import shutil
 import signal
+import smtplib
 import subprocess
 import tempfile
 import time
@@ -48,13 +49,14 @@ def package():
 class Chroot:
     """A minimal Debian 12 made by debootstrap, with /proc and /dev bound in for the daemon."""
 
-    def __init__(self):
+    def __init__(self, include=()):
         self.base = tempfile.mkdtemp(prefix="gcm-root-", dir="/var/tmp")
         os.chmod(self.base, 0o755)
         self.path = os.path.join(self.base, "root")
         self.mounts = []
         started = time.time()
-        run(["debootstrap", "--variant=minbase", "bookworm", self.path, MIRROR], timeout=1800)
+        extra = [f"--include={','.join(include)}"] if include else []
+        run(["debootstrap", "--variant=minbase", *extra, "bookworm", self.path, MIRROR], timeout=1800)
         print(f"debootstrap: {time.time() - started:.0f} s")
         # The host's sources (security and point updates too), so versioned Depends resolve as they do here.
         host_sources = "/etc/apt/sources.list.d/debian.sources"
@@ -91,6 +93,12 @@ class Chroot:
         accounts = {f: open(self.file(f"/etc/{f}")).read() for f in ("passwd", "group", "shadow", "gshadow")}
         return paths, accounts
 
+    def unbind(self):
+        """Takes /proc and /dev away again (systemd-nspawn brings its own)."""
+        for mount in reversed(self.mounts):
+            run(["umount", mount])
+        self.mounts = []
+
     def destroy(self):
         # Whatever still runs inside (a daemon a failed assertion left) goes first.
         for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -106,15 +114,13 @@ class Chroot:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def chroot(package):
-    root = Chroot()
+def prepare(root, package):
+    """Postfix as on the host (same ids), so the host's Postfix reaches the socket the package sets up for
+    the root's; then the package's Depends, read off the .deb, so that only the package itself changes
+    the root between the snapshots."""
     deb, ddeb = package
     for path in (deb, ddeb):
-        shutil.copy(path, root.file("/tmp/"))
-    # Postfix as on the host (same ids), so the host's Postfix reaches the socket the package sets up for
-    # the chroot's; then the package's Depends, read off the .deb, so that only the package itself changes
-    # the root between the snapshots.
+        shutil.copy(path, root.file("/root/"))
     postfix_user, postfix_group = pwd.getpwnam("postfix"), grp.getgrnam("postfix")
     depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = " ".join(re.sub(r"\([^)]*\)", "", d).strip() for d in depends.split(","))
@@ -124,6 +130,12 @@ def chroot(package):
             "apt-get update -q\n"
             f"apt-get install -y -q --no-install-recommends postfix {names}", timeout=1800)
     assert root.sh("command -v swift || echo none").stdout.strip() == "none"
+
+
+@pytest.fixture(scope="module")
+def chroot(package):
+    root = Chroot()
+    prepare(root, package)
     yield root
     root.destroy()
 
@@ -152,7 +164,7 @@ def test_depends_names_every_library_the_binary_links(package, tmp_path):
 
 def test_installs_runs_and_purges_without_a_trace(package, chroot):
     before = chroot.snapshot()
-    chroot.sh(f"dpkg -i /tmp/{os.path.basename(package[0])} /tmp/{os.path.basename(package[1])}")
+    chroot.sh(f"dpkg -i /root/{os.path.basename(package[0])} /root/{os.path.basename(package[1])}")
 
     # The user, its groups, and the directories with their owners and modes.
     ids = chroot.sh(f"id {NAME}").stdout
@@ -235,9 +247,120 @@ def test_purge_removes_statoverrides_and_install_respects_them(package, chroot):
     away with the directory (an override naming a deleted user would stop dpkg)."""
     chroot.sh(f"dpkg --purge {NAME}-dbgsym {NAME}")  # whatever the test before left
     chroot.sh(f"dpkg-statoverride --add root root 0700 /var/lib/{NAME}")
-    chroot.sh(f"dpkg -i /tmp/{os.path.basename(package[0])}")
+    chroot.sh(f"dpkg -i /root/{os.path.basename(package[0])}")
     assert chroot.sh(f"stat -c '%U %G %a' /var/lib/{NAME}").stdout.split() == ["root", "root", "700"]
     assert chroot.sh(f"stat -c '%U %G %a' /var/log/{NAME}").stdout.split() == [NAME, "adm", "750"]
     chroot.sh(f"dpkg --purge {NAME}")
     assert NAME not in chroot.sh("dpkg-statoverride --list").stdout
     assert not os.path.exists(chroot.file(f"/var/lib/{NAME}"))
+
+
+class Booted:
+    """A Debian 12 root with systemd, booted by systemd-nspawn (sharing the host's network and paths),
+    so the packaged unit runs under the real systemd with its sandbox."""
+
+    def __init__(self, root):
+        self.root = root
+        root.unbind()
+        self.log = open(os.path.join(root.base, "nspawn.log"), "w")
+        self.nspawn = subprocess.Popen(["systemd-nspawn", "--register=no", "--keep-unit", "--quiet", "-D", root.path,
+                                        "-b", "--console=passive"], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline, self.init = time.time() + 60, None
+        while time.time() < deadline and self.init is None:
+            time.sleep(0.5)
+            assert self.nspawn.poll() is None, open(self.log.name).read()
+            children = run(["ps", "-o", "pid=,comm=", "--ppid", str(self.nspawn.pid)]).stdout.split()
+            self.init = children[0] if children[1:2] == ["systemd"] else None
+        assert self.init, "the container's systemd did not start"
+        state = ""
+        while time.time() < deadline and state not in ("running", "degraded"):
+            time.sleep(0.5)
+            state = self.sh("systemctl is-system-running || true").stdout.strip()
+        assert state in ("running", "degraded"), state
+
+    def sh(self, script, timeout=300, check=True):
+        result = subprocess.run(["nsenter", "-t", self.init, "-a", "/bin/sh", "-ec", script], capture_output=True,
+                                text=True, timeout=timeout)
+        if check:
+            assert result.returncode == 0, f"{script}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def journal(self):
+        return self.sh(f"journalctl -u {NAME} --no-pager -o cat").stdout
+
+    def wait_for(self, predicate, what, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if predicate():
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"{what}, after {timeout} s:\n{self.journal()[-4000:]}")
+
+    def halt(self):
+        if self.nspawn.poll() is None:
+            self.nspawn.send_signal(signal.SIGTERM)  # nspawn asks the container's systemd to power off
+            try:
+                self.nspawn.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.nspawn.kill()
+                self.nspawn.wait()
+        self.log.close()
+
+
+def test_the_installed_unit_runs_reloads_and_reports_a_crash_under_systemd(package):
+    """The package in a root booted with systemd: postinst enables and starts the unit; the daemon runs
+    with no capabilities, no new privileges and its system-call filter; a real Postfix gets verdicts
+    through the packaged socket; `systemctl reload` applies a changed policy; a crash is written to the
+    journal with function names; a killed daemon is restarted; purge removes the unit."""
+    root = Chroot(include=("systemd", "systemd-sysv", "dbus"))
+    booted = None
+    try:
+        prepare(root, package)
+        booted = Booted(root)
+        active = lambda: booted.sh(f"systemctl is-active {NAME} || true").stdout.strip() == "active"
+        booted.sh(f"dpkg -i /root/{os.path.basename(package[0])} /root/{os.path.basename(package[1])}")
+        socket_path = root.file(f"/var/spool/postfix/{NAME}/milter.sock")
+        # Active comes at fork (Type=simple); the socket once the daemon itself runs.
+        booted.wait_for(lambda: active() and os.path.exists(socket_path), "the unit is not serving after install")
+        pid = booted.sh(f"systemctl show -p MainPID --value {NAME}").stdout.strip()
+        assert booted.sh(f"cat /proc/{pid}/comm").stdout.strip() == NAME
+        status = booted.sh(f"cat /proc/{pid}/status").stdout
+        assert re.search(r"^CapEff:\s+0+$", status, re.M) and re.search(r"^NoNewPrivs:\s+1$", status, re.M), status
+        assert re.search(r"^Seccomp:\s+2$", status, re.M), status
+
+        postfix = Postfix(f"unix:{socket_path}", authenticate=False)
+        postfix.start()
+        try:
+            assert parse(postfix.send(messages.spoofed_amazon_callback()))["X-GiftCard-Verdict"] == "suspicious"
+            conf = root.file(f"/etc/{NAME}/{NAME}.conf")
+            with open(conf) as f:
+                text = f.read()
+            assert "#OnSuspicious       banner" in text
+            with open(conf, "w") as f:
+                f.write(text.replace("#OnSuspicious       banner", "OnSuspicious       reject"))
+            booted.sh(f"systemctl reload {NAME}")
+            booted.wait_for(lambda: "SIGHUP: configuration reloaded" in booted.journal(), "no reload in the journal")
+            try:
+                postfix.send(messages.spoofed_amazon_callback())
+                raise AssertionError("the scam was delivered after OnSuspicious reject was reloaded")
+            except smtplib.SMTPDataError as error:
+                assert error.smtp_code == 550, error
+        finally:
+            postfix.stop()
+            postfix.cleanup()
+
+        booted.sh(f"systemctl kill -s SEGV {NAME}")
+        booted.wait_for(lambda: re.search(r"\) \+ \d+ in giftcard-milter", booted.journal()), "no symbolicated backtrace")
+        assert "Program crashed" in booted.journal()
+        booted.sh(f"systemctl kill -s KILL {NAME}")
+        booted.wait_for(lambda: active() and booted.sh(f"systemctl show -p MainPID --value {NAME}").stdout.strip() != pid,
+                        "the killed daemon was not restarted")
+
+        booted.sh(f"dpkg --purge {NAME}-dbgsym {NAME}")
+        assert not os.path.exists(root.file(f"/lib/systemd/system/{NAME}.service"))
+        assert booted.sh(f"systemctl is-active {NAME} || true").stdout.strip() != "active"
+        assert not os.path.exists(root.file(f"/var/spool/postfix/{NAME}"))
+    finally:
+        if booted:
+            booted.halt()
+        root.destroy()

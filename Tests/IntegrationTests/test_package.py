@@ -22,8 +22,8 @@ import messages
 
 NAME = "giftcard-milter"
 MIRROR = os.environ.get("GIFTCARD_DEBIAN_MIRROR", "http://deb.debian.org/debian")
-# What purge may leave: dpkg's and apt's own books and logs, and the chroot's scratch space.
-UNTRACKED = ("/proc", "/dev", "/tmp", "/run", "/var/lib/dpkg", "/var/lib/apt", "/var/cache", "/var/log/apt",
+# What purge may leave: dpkg's, apt's and logrotate's own books and logs, and the chroot's scratch space.
+UNTRACKED = ("/proc", "/dev", "/tmp", "/run", "/var/lib/dpkg", "/var/lib/apt", "/var/lib/logrotate", "/var/cache", "/var/log/apt",
              "/var/log/dpkg.log", "/var/log/alternatives.log", "/etc/ld.so.cache")
 
 
@@ -128,7 +128,7 @@ def prepare(root, package):
             f"useradd --system -u {postfix_user.pw_uid} -g postfix -d /var/spool/postfix -s /usr/sbin/nologin postfix\n"
             "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections\n"
             "apt-get update -q\n"
-            f"apt-get install -y -q --no-install-recommends postfix {names}", timeout=1800)
+            f"apt-get install -y -q --no-install-recommends postfix logrotate {names}", timeout=1800)
     assert root.sh("command -v swift || echo none").stdout.strip() == "none"
 
 
@@ -186,9 +186,9 @@ def test_installs_runs_and_purges_without_a_trace(package, chroot):
         unit_text = f.read()
     assert f"ExecStart=/usr/sbin/{NAME} run" in unit_text and f"swift-backtrace=/usr/libexec/{NAME}/swift-backtrace" in unit_text
 
-    # As the unit starts it: the socket directory made as root, the daemon as its user, the packaged
+    # As the unit starts it: the daemon as its user in the socket directory postinst made, the packaged
     # configuration unchanged; the host's Postfix (chroot off, same postfix ids) uses the socket.
-    chroot.sh(f"install -d -o {NAME} -g postfix -m 0750 /var/spool/postfix/{NAME}")
+    assert chroot.sh(f"stat -c '%U %G %a' /var/spool/postfix/{NAME}").stdout.split() == [NAME, "postfix", "750"]
     environment = re.search(r"^Environment=(SWIFT_BACKTRACE=\S+)", unit_text, re.M).group(1)
     log = open(os.path.join(chroot.base, "milter.log"), "w+")
     # setpriv, not runuser: it execs, so the signal below reaches the daemon itself.
@@ -205,17 +205,26 @@ def test_installs_runs_and_purges_without_a_trace(package, chroot):
     assert oct(st.st_mode & 0o777) == "0o660" and st.st_gid == grp.getgrnam("postfix").gr_gid
     postfix = Postfix(f"unix:{socket_path}", authenticate=False)
     postfix.start()
+    audit_path = chroot.file(f"/var/log/{NAME}/audit.jsonl")
     try:
         scam = parse(postfix.send(messages.spoofed_amazon_callback()))
         plain = parse(postfix.send(messages.ordinary()))
+        assert scam["X-GiftCard-Verdict"] == "suspicious", scam
+        assert plain["X-GiftCard-Verdict"] == "none", plain
+        with open(audit_path) as f:
+            audit = f.read().splitlines()
+        assert len(audit) == 2 and '"suspicious"' in audit[0], audit
+        # The packaged logrotate rule, forced: the old log moves aside, the new one has the rule's owner
+        # and mode, and the daemon writes the next record into it without a signal.
+        chroot.sh(f"logrotate -f /etc/logrotate.d/{NAME}")
+        assert chroot.sh(f"stat -c '%U %G %a' /var/log/{NAME}/audit.jsonl").stdout.split() == [NAME, "adm", "640"]
+        assert os.path.getsize(audit_path) == 0 and os.path.exists(audit_path + ".1")
+        assert parse(postfix.send(messages.ordinary()))["X-GiftCard-Verdict"] == "none"
+        with open(audit_path) as f:
+            assert len(f.read().splitlines()) == 1
     finally:
         postfix.stop()
         postfix.cleanup()
-    assert scam["X-GiftCard-Verdict"] == "suspicious", scam
-    assert plain["X-GiftCard-Verdict"] == "none", plain
-    with open(chroot.file(f"/var/log/{NAME}/audit.jsonl")) as f:
-        audit = f.read().splitlines()
-    assert len(audit) == 2 and '"suspicious"' in audit[0], audit
 
     # A crash under the packaged settings prints a backtrace with our function names (from -dbgsym).
     # SIGSEGV sent with kill(2) stands in for a fault: the runtime's handler reports it the same way, then

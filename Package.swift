@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "MailViewTests",
             dependencies: ["MailView"],
-            exclude: ["make_fixtures.py"],
+            exclude: ["make_fixtures.py", "AuthResultsSeeds", "auth-results.dict"],
             resources: [.copy("Fixtures"), .copy("FuzzRegressions")],
             swiftSettings: strict
         ),

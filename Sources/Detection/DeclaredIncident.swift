@@ -41,8 +41,9 @@ extension Detector {
     /// Makes an authenticated message covered by a declared incident `erroneous`, with the incident's
     /// explanation. Mail that is not authenticated for its From domain is left as it is: a spoof sent
     /// during an incident is still a spoof.
-    public func applyIncidents(_ verdict: Verdict, view: MessageView, incidents: [DeclaredIncident], at time: Date) -> Verdict {
-        guard verdict.kind != .suspicious, let domain = view.from?.domain, authenticated(domain: domain, in: view),
+    public func applyIncidents(_ verdict: Verdict, view: MessageView, envelope: Envelope = Envelope(), incidents: [DeclaredIncident],
+                               at time: Date) -> Verdict {
+        guard verdict.kind != .suspicious, let domain = view.from?.domain, authenticated(domain: domain, in: view, envelope: envelope),
               let incident = incidents.first(where: { $0.covers(view, at: time) }) else { return verdict }
         var result = verdict
         result.kind = .erroneous

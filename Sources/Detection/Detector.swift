@@ -25,7 +25,7 @@ public struct Detector: Sendable {
         let hits = lexicon.scan(view.normalizedText)
         let named = { lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")) }
         guard view.hasDetails || Self.mayConcern(hits) || Self.mayConcern(named()) else {
-            return (noting(Self.notGiftCard(language: view.language), about: view, forgedAuthentication: authentication(of: view).forged), view)
+            return (noting(Self.notGiftCard(language: view.language), about: view, forgedAuthentication: authentication(of: view, envelope: envelope).forged), view)
         }
         var full = view
         MessageParser.addDetails(to: &full)
@@ -114,8 +114,8 @@ public struct Detector: Sendable {
     ]
 
     /// A trusted pass aligned with an arbitrary domain (relaxed: same domain or parent/child).
-    func authenticated(domain: String, in view: MessageView) -> Bool {
-        Self.aligned(domain, with: trustedPasses(in: view))
+    func authenticated(domain: String, in view: MessageView, envelope: Envelope = Envelope()) -> Bool {
+        Self.aligned(domain, with: trustedPasses(in: view, envelope: envelope))
     }
 
     /// A pass in `passes` aligned with `domain` (relaxed: same domain or parent/child).
@@ -125,17 +125,28 @@ public struct Detector: Sendable {
 
     /// Domains vouched for by trusted DKIM (`header.d`) and DMARC (`header.from`) passes written on this
     /// host (see `AuthenticationResult.addedHere`). A sender can write any Authentication-Results, so a
-    /// pass is refused when it cannot be this host's: a DKIM pass for a domain no DKIM-Signature names,
-    /// or a DMARC result the same authserv-id contradicts (a verifier writes one per message). A trusted
-    /// failure for a domain is never outvoted by a pass for it.
-    func trustedPasses(in view: MessageView) -> [String] { authentication(of: view).passes }
+    /// pass is refused when it cannot be this host's: its authserv-id not written plainly (the form the
+    /// MTA's rule removes, `AuthenticationResult.plainID`), a DKIM pass for a domain no DKIM-Signature
+    /// names, a DMARC pass with neither an aligned DKIM-Signature nor an aligned envelope sender (the only
+    /// two ways DMARC can pass), or a DMARC result the same authserv-id contradicts (a verifier writes one
+    /// per message). A trusted failure for a domain is never outvoted by a pass for it.
+    func trustedPasses(in view: MessageView, envelope: Envelope = Envelope()) -> [String] {
+        authentication(of: view, envelope: envelope).passes
+    }
 
     /// The believed passes, and whether a result with a trusted authserv-id was refused as forged.
-    func authentication(of view: MessageView) -> (passes: [String], forged: Bool) {
+    func authentication(of view: MessageView, envelope: Envelope = Envelope()) -> (passes: [String], forged: Bool) {
         var passes: [String] = []
         var failed: Set<String> = []
         var forged = false
-        let trusted = view.authenticationResults.filter { trustedAuthservIDs.contains($0.authservID) }
+        var trusted: [AuthenticationResult] = []
+        for result in view.authenticationResults {
+            if result.plainID {
+                if trustedAuthservIDs.contains(result.authservID) { trusted.append(result) }
+            } else if resemblesTrustedID(result.authservID) {
+                forged = true
+            }
+        }
         // One DMARC evaluation per message and verifier: differing ones under one id are not all its own.
         var dmarcResults: [String: Set<String>] = [:]
         for result in trusted where result.method == "dmarc" && result.addedHere {
@@ -153,13 +164,37 @@ public struct Detector: Sendable {
             switch result.result {
             case "pass":
                 if result.method == "dkim", !view.dkimSigners.contains(where: { Brand.isSameOrSubdomain(domain, of: $0) }) { forged = true; continue }
-                if result.method == "dmarc", dmarcResults[result.authservID, default: []].count > 1 { forged = true; continue }
+                if result.method == "dmarc" {
+                    if dmarcResults[result.authservID, default: []].count > 1 { forged = true; continue }
+                    if !Self.dmarcCanPass(for: domain, view: view, envelope: envelope) { forged = true; continue }
+                }
                 passes.append(domain)
             case "fail", "permerror", "policy", "quarantine", "reject": failed.insert(domain)
             default: break
             }
         }
         return (passes.filter { !failed.contains($0) }, forged)
+    }
+
+    /// Whether DMARC could have passed for a From `domain`: through a DKIM signature whose `d=` is aligned
+    /// with it (relaxed: the same registrable domain) or through SPF for an aligned envelope sender.
+    static func dmarcCanPass(for domain: String, view: MessageView, envelope: Envelope) -> Bool {
+        let organization = { (name: String) in DomainName(name).registrable ?? name.lowercased() }
+        let from = organization(domain)
+        if view.dkimSigners.contains(where: { organization($0) == from }) { return true }
+        let sender = envelope.sender.trimmingCharacters(in: ["<", ">", " "])
+        guard let at = sender.lastIndex(of: "@") else { return false }
+        let senderDomain = String(sender[sender.index(after: at)...])
+        return !senderDomain.isEmpty && organization(senderDomain) == from
+    }
+
+    /// A trusted id in disguise: the same after lenient decoding, or the same to the eye (UTS #39
+    /// skeleton: a Cyrillic letter, a fullwidth form).
+    func resemblesTrustedID(_ id: String) -> Bool {
+        guard !id.isEmpty else { return false }
+        if trustedAuthservIDs.contains(id) { return true }
+        let skeleton = ConfusableSkeleton.of(id)
+        return trustedAuthservIDs.contains { ConfusableSkeleton.of($0) == skeleton }
     }
 
     /// A From domain in the forms look-alike checks compare, computed once per message.

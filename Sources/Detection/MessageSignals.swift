@@ -109,7 +109,7 @@ extension Detector {
         let normalizedName = TextNormalizer.normalize(view.from?.displayName ?? "")
         // Who the sender says it is, each piece looked up once: the From domain's owner, the display
         // name's brand, a brand the From domain imitates; then the subject and links' shown hosts.
-        let authentication = authentication(of: view)
+        let authentication = authentication(of: view, envelope: envelope)
         let passes = authentication.passes
         let domainBrand = fromDomain.isEmpty ? nil : brands.brand(owning: fromDomain)
         let displayNameBrand = brands.brand(mentionedIn: normalizedName)

@@ -46,7 +46,7 @@ public enum MessageParser {
         }
         view.limitsReached = MessageLimits.Kind.allCases.filter(reached.contains)
         view.degraded = view.degraded || !reached.isEmpty
-        view.authenticationResults = Self.authenticationResults(in: view.headers)
+        view.authenticationResults = Self.authenticationResults(in: raw.headers)
         view.dkimSigners = view.headers.filter { $0.name.lowercased() == "dkim-signature" }.compactMap { Self.dkimSigner($0.value) }
         view.normalizedText = TextNormalizer.normalize(view.visibleText)
         view.language = LanguageGuesser.guess(view.normalizedText)
@@ -76,7 +76,9 @@ public enum MessageParser {
     /// and an earlier milter (OpenDKIM, OpenDMARC) inserts its header at the top, so this host's results
     /// come before the message's own `Received` trail and fields; anything below those was written
     /// elsewhere, by an earlier hop or by the sender.
-    static func authenticationResults(in headers: [(name: String, value: String)]) -> [AuthenticationResult] {
+    /// Read from the bytes as they arrived: an encoded-word is not decoded here (see
+    /// `AuthenticationResultsParser`).
+    static func authenticationResults(in headers: [RawHeader]) -> [AuthenticationResult] {
         let arrived = headers.firstIndex { Self.arrivedWithMessage.contains($0.name.lowercased()) } ?? headers.count
         var results: [AuthenticationResult] = []
         for (index, header) in headers.enumerated() where header.name.lowercased() == "authentication-results" {

@@ -21,7 +21,14 @@ func fuzzOne(_ bytes: [UInt8]) {
                               headers: raw.headers, body: raw.body)
 }
 
+/// One input to the target GIFTCARD_FUZZ_TARGET names: `message` (the default, `fuzzOne`) or
+/// `auth-results` (`AuthResultsBoundary`).
+func fuzzInput(_ bytes: [UInt8]) {
+    if FuzzTarget.authResults { AuthResultsBoundary.check(bytes) } else { fuzzOne(bytes) }
+}
+
 enum FuzzTarget {
+    static let authResults = getenv("GIFTCARD_FUZZ_TARGET").map { String(cString: $0) } == "auth-results"
     static let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
     /// A left-to-right and a right-to-left banner, so charset conversion and entity paths both run.
     static let banners: [Banner] = ["fr", "ar"].compactMap { language in
@@ -34,7 +41,7 @@ enum FuzzTarget {
 /// libFuzzer's entry point (built with `-sanitize=fuzzer,address -DFUZZING`; see scripts/fuzz).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    fuzzOne(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    fuzzInput(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
     return 0
 }
 
@@ -68,7 +75,7 @@ enum Replay {
                 bytes += buffer[0..<count]
             }
             fclose(handle)
-            fuzzOne(bytes)
+            fuzzInput(bytes)
             print("ok \(path)")
         }
     }

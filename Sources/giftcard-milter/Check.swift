@@ -106,7 +106,7 @@ struct Check: ParsableCommand {
             "message_id": v.messageID ?? NSNull(),
             "date": v.date ?? NSNull(),
             "authentication_results": v.authenticationResults.map {
-                ["authserv_id": $0.authservID, "method": $0.method, "result": $0.result, "properties": $0.properties] as [String: Any]
+                ["authserv_id": $0.authservID, "plain_id": $0.plainID, "added_here": $0.addedHere, "method": $0.method, "result": $0.result, "properties": $0.properties] as [String: Any]
             },
             "text_parts": v.textParts.map { ["path": $0.path, "type": $0.mimeType, "text": $0.text] },
             "attachments": v.attachments.map { ["path": $0.path, "type": $0.mimeType, "filename": $0.filename ?? NSNull(), "size": $0.size ?? NSNull()] as [String: Any] },

@@ -4,6 +4,7 @@ import Correlation
 import Detection
 import GiftCardMilter
 import Logging
+import MailView
 
 struct ConfigTest: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,18 +94,27 @@ struct ConfigTest: ParsableCommand {
         print("configuration OK")
     }
 
-    /// What a sender could forge, if Postfix does not remove inbound copies of the trusted ids' headers.
+    /// What a sender could forge, if Postfix does not remove inbound copies of the trusted ids' headers
+    /// in every form (`AuthservIDForgeries`).
     func forgeryProblem(_ config: Configuration) -> String? {
         let ids = config.trustedAuthservIDs
         guard !ids.isEmpty else { return nil }
         let consequence = "a sender can write an Authentication-Results with that id as his message's first header and a scam "
-            + "would pass as the brand's authenticated mail; add the header_checks IGNORE rule from packaging/postfix/header_checks"
+            + "would pass as the brand's authenticated mail; add the header_checks IGNORE rules from packaging/postfix/header_checks"
+        func list(_ forms: [String: [String]]) -> String {
+            forms.keys.sorted().map { "\($0) (\(forms[$0]!.joined(separator: ", ")))" }.joined(separator: "; ")
+        }
         switch PostfixHeaderChecks.check(ids: ids, configDirectory: postfixConfig) {
         case .removed:
-            print("# Postfix header_checks removes inbound Authentication-Results for \(ids.joined(separator: ", "))")
+            print("# Postfix header_checks removes inbound Authentication-Results for \(ids.joined(separator: ", ")) in all \(AuthservIDForgeries.forms(of: ids[0]).count) forged forms tried")
             return nil
-        case .kept(let kept):
-            return "Postfix header_checks does not remove inbound Authentication-Results for \(kept.joined(separator: ", ")): " + consequence
+        case .kept(let believed, let disguised):
+            if !believed.isEmpty {
+                return "Postfix header_checks does not remove inbound Authentication-Results for \(list(believed)): " + consequence
+            }
+            return "Postfix header_checks keeps disguised inbound Authentication-Results for \(list(disguised)); giftcard-milter "
+                + "refuses these itself, but OpenDMARC and other readers may believe them: use the header_checks rules from "
+                + "packaging/postfix/header_checks"
         case .unknown(let why):
             return "could not ask Postfix whether header_checks removes inbound Authentication-Results (\(why)); unless the MTA removes them, "
                 + consequence

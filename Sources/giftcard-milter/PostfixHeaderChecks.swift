@@ -1,4 +1,5 @@
 import Foundation
+import MailView
 
 /// Whether the local Postfix removes inbound Authentication-Results that claim a trusted authserv-id.
 ///
@@ -8,14 +9,18 @@ import Foundation
 /// and `postmap -q`, so any table type and any layout of main.cf is read the way Postfix reads it.
 enum PostfixHeaderChecks {
     enum Finding: Equatable {
-        /// Every id is removed by a header_checks rule.
+        /// Every form of every id is removed by a header_checks rule.
         case removed
-        /// These ids are not: a sender's copy would reach the milters.
-        case kept([String])
+        /// Some forms are kept. `believed`: forms giftcard-milter would believe (a forged pass would
+        /// work); `disguised`: forms it refuses itself, which other filters (OpenDMARC) may still read.
+        case kept(believed: [String: [String]], disguised: [String: [String]])
         /// Postfix could not be asked (not installed, or postconf failed): why.
         case unknown(String)
     }
 
+    /// Asks Postfix, for each id and each of its forged forms (`AuthservIDForgeries`), whether one of the
+    /// header_checks tables removes it: `postmap -h -q -` reads a header block the way cleanup does, so
+    /// folded forms are tried as Postfix sees them.
     static func check(ids: [String], configDirectory: String?) -> Finding {
         guard let postconf = executable("postconf"), let postmap = executable("postmap") else {
             return .unknown("postconf and postmap not found")
@@ -25,14 +30,29 @@ enum PostfixHeaderChecks {
             return .unknown("postconf -h header_checks failed")
         }
         let tables = value.output.split { $0 == "," || $0.isWhitespace }.map(String.init)
-        let kept = ids.filter { id in
-            !tables.contains { table in
-                // What a sender's forged copy would look like; Postfix answers with the rule's action.
-                guard let answer = run(postmap, dir + ["-q", "Authentication-Results: \(id); dkim=pass", table]) else { return false }
-                return answer.status == 0 && answer.output.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().hasPrefix("IGNORE")
+        var believed: [String: [String]] = [:]
+        var disguised: [String: [String]] = [:]
+        for id in ids {
+            // Each form claims its own domain, so the answer names the forms that were removed.
+            let forms = AuthservIDForgeries.forms(of: id, claiming: "FORM.invalid").enumerated().map { index, form in
+                (form, form.value.replacingOccurrences(of: "header.from=FORM.invalid", with: "header.from=form\(index).invalid"))
+            }
+            let block = forms.map { "Authentication-Results:\($0.1)\n" }.joined() + "\n"
+            var removed = Set<Int>()
+            for table in tables {
+                guard let answer = run(postmap, dir + ["-h", "-q", "-", table], input: block) else { continue }
+                for (index, _) in forms.enumerated() where answer.output.contains("header.from=form\(index).invalid") {
+                    // Each matching header is printed with the rule's action after a tab.
+                    let line = answer.output.components(separatedBy: "header.from=form\(index).invalid").dropFirst().first ?? ""
+                    if line.hasPrefix("\tIGNORE") || line.hasPrefix("\tignore") { removed.insert(index) }
+                }
+            }
+            for (index, (form, value)) in forms.enumerated() where !removed.contains(index) {
+                let trusted = AuthenticationResultsParser.parse(Array(value.utf8)).contains { $0.plainID && $0.authservID == id.lowercased() }
+                if trusted { believed[id, default: []].append(form.name) } else { disguised[id, default: []].append(form.name) }
             }
         }
-        return kept.isEmpty ? .removed : .kept(kept)
+        return believed.isEmpty && disguised.isEmpty ? .removed : .kept(believed: believed, disguised: disguised)
     }
 
     static func executable(_ name: String) -> String? {
@@ -41,14 +61,21 @@ enum PostfixHeaderChecks {
         return dirs.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String)? {
+    static func run(_ executable: String, _ arguments: [String], input: String? = nil) -> (status: Int32, output: String)? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
+        let feed = input.map { _ in Pipe() }
+        if let feed { process.standardInput = feed }
         do { try process.run() } catch { return nil }
+        if let feed, let input {
+            // A header block is a few KB, well within a pipe's buffer.
+            feed.fileHandleForWriting.write(Data(input.utf8))
+            try? feed.fileHandleForWriting.close()
+        }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

@@ -82,6 +82,47 @@ func verified(_ domain: String, dmarc: Bool = true) -> String {
         #expect(!detector.evaluate(relayed).reasons.contains(.forgedAuthentication))
     }
 
+    /// A trusted id written in any form but the plain one (the form the MTA's rule removes) is never
+    /// believed, and a disguise of the trusted id is named as forged.
+    @Test func aTrustedIDWrittenOtherThanPlainlyIsRefused() {
+        let body = "Hello Dana Rossi,\nThank you for your order #112-4455667-8899001. You purchased a Google Play gift card of $25.00."
+        let signature = "DKIM-Signature: v=1; a=rsa-sha256; d=amazon.com; s=sel1; b="
+        let head = "From: \"Amazon.com\" <auto-confirm@amazon.com>\nTo: dana@example.org\nSubject: Your order\n" + signature + "\n"
+        for id in ["mx.example.org(c)", "(c) mx.example.org", "(c)mx.example.org", "\"mx.example.org\"", "=?us-ascii?q?mx.example.org?=",
+                   "=?utf-8?b?bXguZXhhbXBsZS5vcmc=?=", "m\u{0445}.example.org", "\u{FF4D}x.example.org", "m\u{200B}x.example.org"] {
+            let text = "Authentication-Results: \(id); dkim=pass header.d=amazon.com; dmarc=pass header.from=amazon.com\n" + head
+                + "Content-Type: text/plain\n\n" + body
+            let v = detector.evaluate(MessageParser.parse(RawMessage(parsing: Array(text.utf8))))
+            #expect(v.kind == .suspicious, "\(id)")
+            #expect(v.reasons.contains(.forgedAuthentication), "\(id)")
+        }
+    }
+
+    /// DMARC passes only through an aligned DKIM signature or an aligned envelope sender (SPF): a lone
+    /// dmarc=pass with neither is no verifier's, whatever its authserv-id.
+    @Test func aDMARCPassNeedsAnAlignedSignatureOrEnvelopeSender() {
+        let body = "Hello Dana Rossi,\nThank you for your order #112-4455667-8899001. You purchased a Google Play gift card of $25.00."
+        let pass = "Authentication-Results: mx.example.org; dmarc=pass header.from=amazon.com\n"
+        let head = "From: \"Amazon.com\" <auto-confirm@amazon.com>\nTo: dana@example.org\nSubject: Your order\n"
+        func judged(_ extra: String, sender: String = "") -> Verdict {
+            let text = pass + head + extra + "Content-Type: text/plain\n\n" + body
+            return detector.evaluate(MessageParser.parse(RawMessage(parsing: Array(text.utf8))), envelope: Envelope(sender: sender))
+        }
+        let lone = judged("")
+        #expect(lone.kind == .suspicious && lone.reasons.contains(.forgedAuthentication))
+        // A signature for another domain, or a sender from another one, is not aligned.
+        for (extra, sender) in [("DKIM-Signature: v=1; d=gmail.com; s=a; b=\n", "scammer@gmail.com"),
+                                ("DKIM-Signature: v=1; d=amazon.com.evil.example; s=a; b=\n", "x@amaz0n.example")] {
+            #expect(judged(extra, sender: sender).reasons.contains(.forgedAuthentication))
+        }
+        // Relaxed alignment: a subdomain's signature or sender counts for the organisation.
+        for (extra, sender) in [("DKIM-Signature: v=1; d=email.amazon.com; s=a; b=\n", ""), ("", "bounces@marketplace.amazon.com")] {
+            let v = judged(extra, sender: sender)
+            #expect(v.kind == .genuine, "\(extra) \(sender)")
+            #expect(!v.reasons.contains(.forgedAuthentication))
+        }
+    }
+
     /// What lies past a limit was never read: the verdict says so instead of a clean `none` with score 0.
     @Test func aLimitCuttingTheMessageIsNotedOnTheVerdict() {
         var limits = MessageLimits()

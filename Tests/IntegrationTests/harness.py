@@ -45,6 +45,44 @@ def wait_for_port(port, timeout=20.0, process=None):
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
+def wait_for_line(path, needle, timeout=30.0, process=None, what="process"):
+    """Waits until the log at `path` holds `needle`: the daemon's own word that it is ready, where a port
+    that answers might be anyone's."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with open(path, errors="replace") as f:
+                if needle in f.read():
+                    return
+        except FileNotFoundError:
+            pass
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode} before saying {needle!r}\n" + _tail(path))
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} did not say {needle!r} within {timeout}s\n" + _tail(path))
+
+
+def wait_for_path(path, timeout=30.0, process=None, what="process", log=None):
+    """Waits until a daemon has made its unix socket."""
+    deadline = time.time() + timeout
+    while not os.path.exists(path):
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode} before making {path}\n" + _tail(log))
+        if time.time() > deadline:
+            raise TimeoutError(f"{what} did not make {path} within {timeout}s\n" + _tail(log))
+        time.sleep(0.05)
+
+
+def _tail(path):
+    if not path:
+        return ""
+    try:
+        with open(path, errors="replace") as f:
+            return f.read()[-3000:]
+    except FileNotFoundError:
+        return ""
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 
@@ -63,30 +101,26 @@ class Milter:
 
     def start(self):
         self._spawn(f"inet:{self.port}@127.0.0.1")
-        wait_for_port(self.port, process=self.process)
 
     def start_on(self, path):
         """Serves on a unix socket at `path` instead of the loopback port."""
         self._spawn(f"unix:{path}")
-        deadline = time.time() + 20
-        while not os.path.exists(path):
-            if self.process.poll() is not None or time.time() > deadline:
-                raise RuntimeError("giftcard-milter did not start\n" + self.log_text())
-            time.sleep(0.05)
 
     def _spawn(self, socket_spec):
+        """Starts the daemon and waits for its own word that it serves (logged after the socket is open
+        and privileges are dropped), counting the lines of earlier runs into the same log."""
+        before = self.log_text().count(" listening on ") if os.path.exists(self.log) else 0
         self.logfile = open(self.log, "a")
         self.process = subprocess.Popen([MILTER, "run", "--config", self.config, "--socket", socket_spec],
                                         stdout=self.logfile, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while self.log_text().count(" listening on ") <= before:
+            if self.process.poll() is not None or time.time() > deadline:
+                raise RuntimeError(f"giftcard-milter did not start (exit {self.process.poll()})\n" + self.log_text()[-3000:])
+            time.sleep(0.05)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         if self.process:
             self.logfile.close()
         return self.process.returncode if self.process else None
@@ -127,12 +161,12 @@ class Authenticator:
     """Real OpenDKIM in verifying mode, the milter ahead of giftcard-milter: it inserts its
     Authentication-Results (authserv-id TRUSTED) at the top, as it does in production."""
 
-    def __init__(self, base, unix=False):
-        self.port = free_port()
-        # A unix socket for benchmarks: over loopback TCP libmilter peers wait on delayed ACKs.
-        self.path = os.path.join(base, "opendkim.sock") if unix else None
-        self.spec = f"unix:{self.path}" if unix else f"inet:127.0.0.1:{self.port}"
-        listen = f"local:{self.path}\nUMask 000" if unix else f"inet:{self.port}@127.0.0.1"
+    def __init__(self, base, unix=True):
+        # A unix socket: its appearance is OpenDKIM's own sign that it listens (a port that answers might
+        # be anyone's), and over loopback TCP libmilter peers wait on delayed ACKs.
+        self.path = os.path.join(base, "opendkim.sock")
+        self.spec = f"unix:{self.path}"
+        listen = f"local:{self.path}\nUMask 000"
         self.config = os.path.join(base, "opendkim.conf")
         self.log = os.path.join(base, "opendkim.log")
         with open(self.config, "w") as f:
@@ -143,23 +177,99 @@ class Authenticator:
     def start(self):
         self.logfile = open(self.log, "a")
         self.process = subprocess.Popen(["opendkim", "-f", "-x", self.config], stdout=self.logfile, stderr=subprocess.STDOUT)
-        if self.path:
-            deadline = time.time() + 20
-            while not os.path.exists(self.path):
-                if self.process.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("opendkim did not start\n" + open(self.log).read())
-                time.sleep(0.05)
-        else:
-            wait_for_port(self.port, process=self.process)
+        wait_for_path(self.path, process=self.process, what="opendkim", log=self.log)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
+        if self.process:
+            self.logfile.close()
+
+
+def stop_process(process, sig=signal.SIGTERM, timeout=15):
+    """Stops a child: `sig`, then SIGKILL if it has not exited within `timeout` seconds."""
+    stop_processes([process], sig, timeout)
+
+
+def stop_processes(processes, sig=signal.SIGTERM, timeout=15):
+    """Signals every running child at once, then waits for each (libmilter daemons take up to their poll
+    interval to notice): stopping them one after another would add those waits up."""
+    running = [p for p in processes if p is not None and p.poll() is None]
+    for process in running:
+        process.send_signal(sig)
+    deadline = time.time() + timeout
+    for process in running:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# A loopback address of its own for the test DNS server (port 53 there is ours; 127.0.0.0/8 is all local).
+DNS_ADDRESS = "127.83.0.1"
+
+
+class Dns:
+    """dnsmasq answering the DMARC records the tests publish (no upstream: every other name is refused),
+    for OpenDMARC, which asks DNS for each From domain's policy."""
+
+    def __init__(self, base, txt=(("_dmarc.amazon.com", "v=DMARC1; p=reject"),)):
+        self.base = base
+        self.log = os.path.join(base, "dnsmasq.log")
+        self.resolv = os.path.join(base, "resolv.conf")
+        with open(self.resolv, "w") as f:
+            f.write(f"nameserver {DNS_ADDRESS}\noptions timeout:1 attempts:1\n")
+        self.args = ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--bind-interfaces",
+                     f"--listen-address={DNS_ADDRESS}", "--port=53", "--user=root", f"--log-facility={self.log}"]
+        self.args += [f"--txt-record={name},{value}" for name, value in txt]
+        self.process = None
+
+    def start(self):
+        self.errors = open(self.log + ".stderr", "w")
+        self.process = subprocess.Popen(self.args, stdout=self.errors, stderr=subprocess.STDOUT)
+        # dnsmasq logs "started" once its socket is bound; a failure to bind goes to stderr.
+        try:
+            wait_for_line(self.log, "started, version", process=self.process, what="dnsmasq")
+        except RuntimeError as failure:
+            raise RuntimeError(f"{failure}\n{_tail(self.log + '.stderr')}") from None
+
+    def stop(self):
+        stop_process(self.process)
+        if self.process:
+            self.errors.close()
+
+
+class Dmarc:
+    """Real OpenDMARC after OpenDKIM: it reads OpenDKIM's results (trusted authserv-id) and the policy
+    from the test DNS, and inserts its own `dmarc=` result at the top, as it does in production. It runs
+    in a mount namespace of its own whose /etc/resolv.conf names the test DNS."""
+
+    def __init__(self, base, dns):
+        self.dns = dns
+        self.path = os.path.join(base, "opendmarc.sock")
+        self.spec = f"unix:{self.path}"
+        self.config = os.path.join(base, "opendmarc.conf")
+        self.log = os.path.join(base, "opendmarc.log")
+        ignore = os.path.join(base, "opendmarc.ignore")
+        with open(ignore, "w") as f:
+            f.write("192.0.2.255\n")  # not 127.0.0.1, which OpenDMARC skips by default: the tests send from there
+        with open(self.config, "w") as f:
+            f.write(f"Socket local:{self.path}\nUMask 000\nAuthservID {TRUSTED}\nTrustedAuthservIDs {TRUSTED}\n"
+                    f"IgnoreHosts {ignore}\nSyslog false\nBackground false\nSPFSelfValidate false\nFailureReports false\n"
+                    f"RejectFailures false\nRequiredHeaders false\nDNSTimeout 2\nUserID root\n"
+                    "PublicSuffixList /usr/share/publicsuffix/public_suffix_list.dat\n")
+        self.process = None
+
+    def start(self):
+        self.logfile = open(self.log, "a")
+        script = f"mount --bind {self.dns.resolv} /etc/resolv.conf && exec opendmarc -f -c {self.config}"
+        self.process = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sh", "-c", script],
+                                        stdout=self.logfile, stderr=subprocess.STDOUT)
+        wait_for_path(self.path, process=self.process, what="opendmarc", log=self.log)
+
+    def stop(self):
+        stop_process(self.process)
+        if self.process:
             self.logfile.close()
 
 
@@ -173,7 +283,7 @@ class Postfix:
     """Postfix with OpenDKIM and then giftcard-milter in smtpd_milters, and the shipped header_checks
     rule; `authenticate=False` leaves both out, to show what they prevent."""
 
-    def __init__(self, milter_port, extra_main="", dump=True, authenticate=True, unix_authenticator=False):
+    def __init__(self, milter_port, extra_main="", dump=True, authenticate=True, unix_authenticator=True, dmarc=False):
         self.dump = dump
         self.base = tempfile.mkdtemp(prefix="gcm-postfix-")
         os.chmod(self.base, 0o755)
@@ -189,7 +299,10 @@ class Postfix:
         self.smtp_port = free_port()
         self.sink_port = free_port()
         self.milter_port = milter_port
-        self.authenticator = Authenticator(self.base, unix=unix_authenticator) if authenticate else None
+        self.authenticator = Authenticator(self.base) if authenticate else None
+        # OpenDMARC after OpenDKIM, as Debian's packages are usually stacked.
+        self.dns = Dns(self.base) if authenticate and dmarc else None
+        self.dmarc = Dmarc(self.base, self.dns) if self.dns else None
         if authenticate:
             with open(os.path.join(self.etc, "header_checks"), "w") as f:
                 f.write(shipped_header_checks())
@@ -197,7 +310,7 @@ class Postfix:
         self.sink = None
 
     def _write_config(self, extra_main):
-        front = f"{self.authenticator.spec}, " if self.authenticator else ""
+        front = "".join(f"{m.spec}, " for m in (self.authenticator, self.dmarc) if m)
         checks = f"header_checks = regexp:{self.etc}/header_checks" if self.authenticator else ""
         main_cf = f"""
 compatibility_level = 3.6
@@ -259,8 +372,9 @@ smtp_connect_timeout = 5s
         run(["postconf", "-e", "alternate_config_directories = " + " ".join(dirs)])
 
     def start(self):
-        if self.authenticator:
-            self.authenticator.start()
+        for daemon in (self.authenticator, self.dns, self.dmarc):
+            if daemon:
+                daemon.start()
         dump = ["-d", os.path.join(self.sink_dir, "%M%S.")] if self.dump else []
         self.sink = subprocess.Popen(
             ["smtp-sink", "-u", "postfix", *dump, f"127.0.0.1:{self.sink_port}", "64"],
@@ -276,8 +390,10 @@ smtp_connect_timeout = 5s
         if self.sink and self.sink.poll() is None:
             self.sink.terminate()
             self.sink.wait(timeout=10)
-        if self.authenticator:
-            self.authenticator.stop()
+        daemons = [d for d in (self.dmarc, self.dns, self.authenticator) if d]
+        stop_processes([d.process for d in daemons])
+        for daemon in daemons:
+            daemon.stop()
 
     def cleanup(self):
         shutil.rmtree(self.base, ignore_errors=True)
@@ -307,9 +423,43 @@ smtp_connect_timeout = 5s
             time.sleep(0.1)
         raise TimeoutError("message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
 
+    def send_many(self, messages_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=120.0):
+        """Sends many messages in one SMTP session and returns what smtp-sink received for each, in order
+        (matched by Message-ID, which each message must have and which must differ)."""
+        before = set(self.delivered())
+        ids = [parse(m)["Message-ID"] for m in messages_bytes]
+        assert all(ids) and len(set(ids)) == len(ids), "send_many needs a distinct Message-ID on each message"
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=60) as smtp:
+            for m in messages_bytes:
+                smtp.sendmail(sender, list(recipients), m)
+        # All files first, then one check that none still grows (smtp-sink writes as the message arrives).
+        deadline = time.time() + timeout
+        new = []
+        while time.time() < deadline:
+            new = [p for p in self.delivered() if p not in before]
+            if len(new) >= len(ids):
+                break
+            time.sleep(0.1)
+        sizes = None
+        while time.time() < deadline:
+            current = [os.path.getsize(p) for p in new]
+            if current == sizes:
+                break
+            sizes = current
+            time.sleep(0.2)
+        found = {}
+        for path in new:
+            with open(path, "rb") as f:
+                data = strip_sink_envelope(f.read())
+            found[parse(data)["Message-ID"]] = data
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise TimeoutError(f"{len(missing)} of {len(ids)} messages not delivered\n" + self.maillog_text()[-3000:])
+        return [found[i] for i in ids]
+
 
 @contextlib.contextmanager
-def milter_and_postfix(config, prefix="gcm-", authenticate=True):
+def milter_and_postfix(config, prefix="gcm-", authenticate=True, dmarc=False):
     """A milter with `config` (its base directory filled in for `{base}`) behind a Postfix; both stopped
     and cleaned up afterwards."""
     base = tempfile.mkdtemp(prefix=prefix)
@@ -318,7 +468,7 @@ def milter_and_postfix(config, prefix="gcm-", authenticate=True):
     postfix = None
     try:
         milter.start()
-        postfix = Postfix(milter.port, authenticate=authenticate)
+        postfix = Postfix(milter.port, authenticate=authenticate, dmarc=dmarc)
         postfix.start()
         yield milter, postfix
     finally:

@@ -91,3 +91,23 @@ def test_a_warning_sentence_does_not_launder_a_callback_scam(stack):
     assert any("dkim=pass" in v and "giftcard-desk.example" in v for v in authentication_results(delivered))
     assert delivered["X-GiftCard-Verdict"] == "suspicious"
     assert "security-notice" not in str(delivered["X-GiftCard-Report"])
+
+
+@pytest.mark.parametrize("value", [f"{TRUSTED}; dmarc=pass header.from=amazon.com",
+                                   f"{TRUSTED}(c); dmarc=pass header.from=amazon.com",
+                                   f"=?us-ascii?q?{TRUSTED}?=; dmarc=pass header.from=amazon.com"],
+                         ids=["lone-dmarc-pass", "comment-attached", "encoded-word"])
+def test_without_header_checks_a_dmarc_pass_with_nothing_behind_it_is_refused(bare, value):
+    """The milter on its own: a DMARC pass on top with neither an aligned DKIM-Signature nor an aligned
+    envelope sender cannot be a verifier's, and an id written other than plainly is never believed."""
+    delivered = parse(bare.send(on_top(value, seed_with())))
+    assert delivered["X-GiftCard-Verdict"] == "suspicious"
+    assert "forged-authentication" in str(delivered["X-GiftCard-Report"])
+
+
+def test_without_header_checks_a_dmarc_pass_for_the_envelope_senders_domain_is_believed(bare):
+    """The SPF path: an aligned envelope sender is what DMARC can pass on without a signature."""
+    delivered = parse(bare.send(on_top(f"{TRUSTED}; dmarc=pass header.from=amazon.com",
+                                       messages.amazon_personal()),
+                                sender="bounces@amazon.com", recipients=["dana@example.org"]))
+    assert delivered["X-GiftCard-Verdict"] == "genuine", delivered["X-GiftCard-Report"]

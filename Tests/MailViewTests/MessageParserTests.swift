@@ -100,4 +100,28 @@ import Testing
         #expect(v.authenticationResults[0] == AuthenticationResult(authservID: "mx.example.org", method: "dkim", result: "pass", properties: ["header.d": "amazon.com", "header.s": "a"]))
         #expect(v.authenticationResults[2].result == "fail")
     }
+
+    /// The id is believed only as a bare token ended by whitespace or `;`, read from the bytes as they
+    /// arrived (an encoded-word is not decoded into an id).
+    @Test func onlyAPlainAuthservIDIsPlain() {
+        let plain = [" mx.example.org; a=b", "mx.example.org;a=b", "\n\tMX.Example.org 1; a=b", "\tmx.example.org\t; a=b", "mx.example.org (c); a=b"]
+        for value in plain {
+            #expect(AuthenticationResultsParser.plainAuthservID(Array(value.utf8)) == "mx.example.org", "\(value)")
+            #expect(AuthenticationResultsParser.parse(value).allSatisfy { $0.plainID && $0.authservID == "mx.example.org" })
+        }
+        let disguised = ["mx.example.org(c); a=b", "(c) mx.example.org; a=b", "\"mx.example.org\"; a=b", "=?us-ascii?q?mx.example.org?=; a=b",
+                         "mx.example.org", "mx.example.org\\; a=b", "\u{00A0}mx.example.org; a=b", "m\u{200B}x.example.org; a=b"]
+        for value in disguised {
+            #expect(AuthenticationResultsParser.plainAuthservID(Array(value.utf8)) == nil, "\(value)")
+            #expect(AuthenticationResultsParser.parse(value).allSatisfy { !$0.plainID }, "\(value)")
+        }
+        // Read leniently, the disguises are still the trusted id, so they can be refused by name.
+        for value in ["mx.example.org(c); a=b", "(c) mx.example.org; a=b", "\"mx.example.org\"; a=b", "=?us-ascii?q?mx.example.org?=; a=b",
+                      "\u{00A0}mx.example.org; a=b", "m\u{200B}x.example.org; a=b", "\u{FF4D}x.example.org; a=b"] {
+            #expect(AuthenticationResultsParser.parse(value).first?.authservID == "mx.example.org", "\(value)")
+        }
+        // Encoded-words in the header are not decoded on the way in.
+        let v = view("Authentication-Results: =?us-ascii?q?mx.example.org?=; dkim=pass header.d=amazon.com\nSubject: x\n\nb\n")
+        #expect(v.authenticationResults.count == 1 && !v.authenticationResults[0].plainID)
+    }
 }

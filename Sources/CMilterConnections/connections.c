@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@
 /* Descriptors beyond this are passed through uncounted (the daemon raises its limit to 65,536). */
 #define TRACKED 65536
 
-static atomic_int enabled, max_open, handshake_timeout, open_count, layout_unknown;
+static atomic_int enabled, max_open, handshake_timeout, open_count, layout_unknown, stopping;
 static atomic_long refused;
 /* Per descriptor: when accept() counted it (monotonic seconds + 1; 0 = not counted), and whether the
    milter protocol started on it. */
@@ -53,6 +54,11 @@ int accept(int listener, struct sockaddr *address, socklen_t *length) {
     }
     if (!real) { errno = ENOSYS; return -1; }
     int fd = real(listener, address, length);
+    if (fd >= 0 && atomic_load(&stopping)) {
+        real_close_fn()(fd);
+        errno = ECONNABORTED;
+        return -1;
+    }
     if (fd < 0 || !atomic_load(&enabled) || fd >= TRACKED) return fd;
     if (atomic_fetch_add(&open_count, 1) >= atomic_load(&max_open)) {
         atomic_fetch_sub(&open_count, 1);
@@ -101,3 +107,36 @@ int gcm_connections_reap(void) {
 }
 
 long gcm_connections_refused(void) { return atomic_load(&refused); }
+
+void gcm_connections_stop_accepting(void) { atomic_store(&stopping, 1); }
+
+static struct sockaddr_storage wake_address;
+static socklen_t wake_length;
+
+int gcm_connections_wake_at(int listener) {
+    struct sockaddr_storage address;
+    socklen_t length = sizeof address;
+    if (getsockname(listener, (struct sockaddr *)&address, &length) != 0) return -1;
+    if (address.ss_family == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)&address;
+        if (in->sin_addr.s_addr == htonl(INADDR_ANY)) in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    } else if (address.ss_family == AF_INET6) {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&address;
+        if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr)) in6->sin6_addr = in6addr_loopback;
+    }
+    wake_address = address;
+    wake_length = length;
+    return 0;
+}
+
+int gcm_connections_wake(void) {
+    if (wake_length == 0) { errno = EDESTADDRREQ; return -1; }
+    int fd = socket(wake_address.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return -1;
+    /* Non-blocking: a loopback or unix connect completes or queues at once; the poll wakes either way. */
+    int rc = connect(fd, (const struct sockaddr *)&wake_address, wake_length);
+    int saved = errno;
+    real_close_fn()(fd);
+    if (rc != 0 && saved != EINPROGRESS && saved != EAGAIN) { errno = saved; return -1; }
+    return 0;
+}

@@ -133,22 +133,12 @@ public enum MilterRunner {
     }
 
     /// Stops taking connections while the sessions already open go on. libmilter itself cannot: once told
-    /// to stop (`smfi_stop`), its worker pool stops serving open sessions too. So the listening socket's
-    /// descriptor is replaced by a pipe that never becomes readable, where libmilter's accept loop waits
-    /// harmlessly until `stop()`. The socket closes when the loop's current poll lets go of it, at the
-    /// next connection at the latest, whose MTA then gets a reset and answers with its `default_action`;
-    /// later ones are refused. (`shutdown` would wake that poll with POLLHUP, which libmilter treats as
-    /// fatal and answers by aborting every session.)
+    /// to stop (`smfi_stop`), its worker pool stops serving open sessions too, and it notices the stop
+    /// only at its next 5 s poll timeout. So from now on the interposed `accept()` closes every new
+    /// connection at once (`gcm_connections_stop_accepting`): its MTA sees the end of the stream and
+    /// answers with its `default_action` immediately, instead of waiting on a socket nobody serves.
     public static func stopAccepting() {
-        listening.withLock { descriptor in
-            guard let listener = descriptor else { return }
-            var ends: [Int32] = [-1, -1]
-            guard pipe(&ends) == 0 else { return }
-            _ = dup2(ends[0], listener)
-            _ = close(ends[0])
-            // The write end stays open for good: with it closed the pipe would read as end-of-file.
-            descriptor = nil
-        }
+        gcm_connections_stop_accepting()
     }
 
     /// Whether `serve()` has begun, and whether a stop came before it did.
@@ -166,13 +156,31 @@ public enum MilterRunner {
         }
     }
 
-    /// Asks a serving milter to stop: libmilter's accept loop ends within its 5 s poll, and sessions still
-    /// open are abandoned (see `stopAccepting()` and `drain(until:)` for a stop that lets them finish).
+    /// Asks a serving milter to stop: libmilter's accept loop ends at once (woken by a connection of our
+    /// own, which the stopping `accept()` closes), and sessions still open are abandoned (see
+    /// `stopAccepting()` and `drain(until:)` for a stop that lets them finish).
     public static func stop() {
         // Before libmilter serves, smfi_stop would close the socket it is about to listen on, and it would
         // try to bind a new one and fail: serving is called off instead.
-        serving.withLock { state in
-            if state.started { _ = smfi_stop() } else { state.stopRequested = true }
+        let started = serving.withLock { state in
+            if !state.started { state.stopRequested = true }
+            return state.started
+        }
+        guard started else { return }
+        gcm_connections_stop_accepting()
+        // smfi_stop waits for the listener lock libmilter holds across its poll (up to 5 s), then closes
+        // the socket; connections of our own wake that poll (the stopping accept() closes them) until it
+        // has, so the accept loop ends at once.
+        let woken = listening.withLock { $0 }.map { gcm_connections_wake_at($0) == 0 } ?? false
+        let done = Atomic<Bool>(false)
+        let stopper = Thread {
+            _ = smfi_stop()
+            done.store(true, ordering: .releasing)
+        }
+        stopper.start()
+        while woken, !done.load(ordering: .acquiring) {
+            _ = gcm_connections_wake()
+            usleep(20_000)
         }
     }
 }

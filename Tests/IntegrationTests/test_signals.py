@@ -1,13 +1,17 @@
 """Signals through real Postfix: SIGTERM lets messages in flight finish, SIGHUP never stops the daemon,
 and kill -9 under load loses nothing (Postfix's default_action takes over)."""
+import os
 import signal
 import smtplib
+import socket
+import struct
+import tempfile
 import threading
 import time
 
 import pytest
 
-from harness import milter_and_postfix, parse, strip_sink_envelope
+from harness import Milter, milter_and_postfix, parse, strip_sink_envelope, wait_for_line
 import messages
 
 
@@ -59,7 +63,7 @@ def test_sigterm_lets_a_message_in_flight_finish_with_its_verdict(pair):
     started = time.time()
     late = parse(postfix.send(messages.ordinary()))
     assert late.get_all("X-GiftCard-Verdict") is None
-    assert time.time() - started < 5
+    assert time.time() - started < 2
     # The message in flight still gets its verdict and its banner.
     code, _ = smtp.data(messages.spoofed_amazon_callback())
     smtp.quit()
@@ -114,3 +118,70 @@ def test_kill_9_under_load_loses_nothing(pair):
         thread.join(timeout=120)
     assert not errors, errors
     assert len(delivered_messages(postfix, 48)) == 48
+
+
+def negotiate(port):
+    """Opens a milter connection and does the option negotiation an MTA does first (SMFIC_OPTNEG, protocol
+    6); returns the socket, or raises if the milter closed it instead of answering."""
+    conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+    conn.sendall(struct.pack(">IcIII", 13, b"O", 6, 0x1FF, 0x1FFFFF))
+    header = conn.recv(5)
+    if len(header) < 5 or header[4:5] != b"O":
+        conn.close()
+        raise ConnectionError(f"no negotiation reply: {header!r}")
+    length = struct.unpack(">I", header[:4])[0]
+    while length > 1:
+        length -= len(conn.recv(length - 1))
+    return conn
+
+
+def seconds_until_closed(port):
+    """How long a new connection waits until the milter closes it (or refuses it)."""
+    started = time.monotonic()
+    try:
+        conn = socket.create_connection(("127.0.0.1", port), timeout=10)
+    except ConnectionRefusedError:
+        return time.monotonic() - started
+    with conn:
+        try:
+            conn.sendall(struct.pack(">IcIII", 13, b"O", 6, 0x1FF, 0x1FFFFF))
+            while conn.recv(64):
+                pass
+        except (ConnectionResetError, BrokenPipeError):
+            pass
+    return time.monotonic() - started
+
+
+def test_a_stop_answers_new_connections_at_once_and_exits_on_time():
+    """Defect: after SIGTERM a new connection was accepted, never answered and reset about 5 s later (the
+    MTA waited, then passed the message unscanned), and the daemon exited about 5 s after StopTimeout.
+    Now every connection during the stop is closed at once, and the daemon exits within StopTimeout plus
+    a second, with a session still open."""
+    base = tempfile.mkdtemp(prefix="gcm-stop-")
+    os.chmod(base, 0o755)
+    milter = Milter(base, f"StateDirectory {base}/state\nStopTimeout 3\n")
+    milter.start()
+    try:
+        held = negotiate(milter.port)  # an open session keeps the daemon draining until StopTimeout
+        stopped = time.monotonic()
+        milter.process.send_signal(signal.SIGTERM)
+        wait_for_line(milter.log, "SIGTERM: no new connections", timeout=10, process=milter.process)
+        waits = [seconds_until_closed(milter.port) for _ in range(5)]
+        assert max(waits) < 0.5, waits
+        with pytest.raises(ConnectionError):
+            negotiate(milter.port).close()
+        milter.process.wait(timeout=15)
+        elapsed = time.monotonic() - stopped
+        assert 2.9 <= elapsed <= 3 + 1, elapsed
+        assert milter.process.returncode == 0
+        held.close()
+        assert "StopTimeout reached with 1 sessions open" in milter.log_text()
+        # With nothing open, a stop is over at once.
+        milter.start()
+        stopped = time.monotonic()
+        milter.process.send_signal(signal.SIGTERM)
+        milter.process.wait(timeout=15)
+        assert time.monotonic() - stopped < 1.0
+        assert "every open session finished" in milter.log_text()
+    finally:
+        milter.stop()

@@ -24,6 +24,19 @@ int gcm_connection_negotiated(const void *ctx);
    is off (bounds not enabled, or libmilter's context could not be read). */
 int gcm_connections_reap(void);
 
+/* A stop: from now on every connection accept() takes is closed at once and reported as ECONNABORTED,
+   so the MTA answers it with its default_action without waiting while open sessions finish. The
+   listening socket itself stays open: closing or shutting it down under libmilter's poll() would make
+   libmilter abort every session. */
+void gcm_connections_stop_accepting(void);
+
+/* Wakes libmilter's accept loop, which holds its listener lock across a poll of up to 5 s: smfi_stop()
+   waits for that lock, and the loop notices the stop only after the poll. gcm_connections_wake_at()
+   reads the listening socket's address once (a wildcard address becomes loopback); each
+   gcm_connections_wake() then connects to it and closes at once. Both return 0, or -1 with errno set. */
+int gcm_connections_wake_at(int listener);
+int gcm_connections_wake(void);
+
 /* Connections refused at the cap so far. */
 long gcm_connections_refused(void);
 

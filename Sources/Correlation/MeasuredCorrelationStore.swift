@@ -1,30 +1,30 @@
-import CoreMetrics
 import Detection
 import Foundation
 
-/// A correlation store with its latency and failures counted (swift-metrics, through the factory the
-/// daemon made for `MetricsListen`): `giftcard_state_seconds{store,operation}` and
-/// `giftcard_state_errors_total{store,operation}`. Answers and errors pass through unchanged, so a
-/// shared store's fallback behind it behaves as before.
+/// A correlation store with its latency and failures reported to an observer per operation (the daemon's
+/// metrics: `giftcard_state_seconds{store,operation}` and `giftcard_state_errors_total{store,operation}`).
+/// Answers and errors pass through unchanged, so a shared store's fallback behind it behaves as before.
 public struct MeasuredCorrelationStore: CorrelationStore {
-    public let inner: any CorrelationStore
-    private let record: (timer: CoreMetrics.Timer, errors: Counter)
-    private let incidents: (timer: CoreMetrics.Timer, errors: Counter)
+    /// What one operation's calls are reported to: each call's duration, and each failure.
+    public struct Observer: Sendable {
+        public var latency: @Sendable (Duration) -> Void
+        public var failed: @Sendable () -> Void
 
-    /// `store` names the backend in the labels: `sqlite` or `postgresql`.
-    public init(_ inner: any CorrelationStore, store: String, factory: any MetricsFactory) {
-        self.inner = inner
-        func pair(_ operation: String) -> (CoreMetrics.Timer, Counter) {
-            let labels = [("store", store), ("operation", operation)]
-            return (CoreMetrics.Timer(label: Self.latency, dimensions: labels, factory: factory),
-                    Counter(label: "giftcard_state_errors_total", dimensions: labels, factory: factory))
+        public init(latency: @escaping @Sendable (Duration) -> Void, failed: @escaping @Sendable () -> Void) {
+            self.latency = latency
+            self.failed = failed
         }
-        record = pair("record")
-        incidents = pair("incidents")
     }
 
-    /// The latency histogram's name (the daemon gives it sub-millisecond buckets).
-    public static let latency = "giftcard_state_seconds"
+    public let inner: any CorrelationStore
+    private let record: Observer
+    private let incidents: Observer
+
+    public init(_ inner: any CorrelationStore, record: Observer, incidents: Observer) {
+        self.inner = inner
+        self.record = record
+        self.incidents = incidents
+    }
 
     public var degradedReason: String? { inner.degradedReason }
 
@@ -36,19 +36,12 @@ public struct MeasuredCorrelationStore: CorrelationStore {
         try measured(incidents) { try inner.activeIncidents(at: time) }
     }
 
-    private func measured<T>(_ metrics: (timer: CoreMetrics.Timer, errors: Counter), _ body: () throws -> T) throws -> T {
+    private func measured<T>(_ observer: Observer, _ body: () throws -> T) throws -> T {
         let start = ContinuousClock.now
-        defer { metrics.timer.recordInterval(since: start) }
+        defer { observer.latency(ContinuousClock.now - start) }
         do { return try body() } catch {
-            metrics.errors.increment()
+            observer.failed()
             throw error
         }
-    }
-}
-
-extension CoreMetrics.Timer {
-    func recordInterval(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 }

@@ -1,50 +1,72 @@
 import Actions
-import CoreMetrics
 import Correlation
 import Prometheus
 
-/// What the daemon counts for `MetricsListen`, through swift-metrics into one swift-prometheus registry:
-/// every message by verdict, action and banner outcome, its reason tokens, the limits it reached, its
-/// processing time; configuration reloads; the build. Read off the audit record, so the metrics and the
-/// audit log cannot disagree.
+/// What the daemon counts for `MetricsListen`, in one swift-prometheus registry: every message by verdict,
+/// action and banner outcome, its reason tokens, the limits it reached, its processing time, messages
+/// judged without their correlation state; the state store's latency and errors; configuration reloads;
+/// the build. Read off the audit record, so the metrics and the audit log cannot disagree.
+///
+/// Made on the registry itself rather than through swift-metrics' factory, which registers every metric
+/// without help text: each family here has its `# HELP` line.
 public struct MessageMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
-    let factory: PrometheusMetricsFactory
-    private let processing: CoreMetrics.Timer
+
+    /// Every family, with its help text, in one place (the registry refuses two texts for one name).
+    static let families: [String: (name: String, unit: String, help: String)] = Dictionary(uniqueKeysWithValues: [
+        ("messages", "total", "Messages judged, by verdict, the action taken and what became of the banner."),
+        ("reasons", "total", "Reason tokens given with verdicts (see the README's reason table)."),
+        ("limits_reached", "total", "Messages whose inspection stopped at a configured limit, by limit."),
+        ("judged_without_state", "total", "Messages judged without any correlation facts: the state store failed for them."),
+        ("judged_from_memory", "total", "Messages judged with this host's in-memory correlation state because the state file or the shared database could not be used."),
+        ("processing", "seconds", "Time to parse and judge one message, correlation included."),
+        ("state", "seconds", "Time one call to the correlation state store took, by store and operation."),
+        ("state_errors", "total", "Calls to the correlation state store that failed, by store and operation."),
+        ("config_reloads", "total", "Configuration reloads on SIGHUP, by result (applied or refused)."),
+        ("build", "info", "The running build; its value is always 1."),
+        ("metrics_connections_refused", "total", "Connections to the metrics endpoint closed at once because MetricsMaximumConnections were open."),
+    ].map { name, unit, help in ("giftcard_\(name)_\(unit)", (name, unit, help)) })
+
+    /// The descriptor of a family by its full name.
+    static func family(_ fullName: String) -> MetricNameDescriptor {
+        let entry = families[fullName]!
+        return MetricNameDescriptor(namespace: "giftcard", metricName: entry.name, unitName: entry.unit, helpText: entry.help)
+    }
+
+    /// Parsing and judging take about a millisecond, a shared database's answer under one: the default
+    /// buckets (5 ms to 10 s) would put everything in the first.
+    static let buckets: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+                                      .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                                      .milliseconds(250), .seconds(1), .seconds(5)]
+
+    private let processing: DurationHistogram
+    private let withoutState: Counter
+    private let fromMemory: Counter
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        var factory = PrometheusMetricsFactory(registry: registry)
-        // Parsing and judging take about a millisecond, a shared database's answer under one: the
-        // default buckets (5 ms to 10 s) would put everything in the first.
-        let fine: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
-                                .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-                                .seconds(1), .seconds(5)]
-        factory.durationHistogramBuckets = [Self.processingName: fine, MeasuredCorrelationStore.latency: fine]
-        self.factory = factory
-        processing = CoreMetrics.Timer(label: Self.processingName, dimensions: [], factory: factory)
-        CoreMetrics.Gauge(label: "giftcard_build_info", dimensions: [("version", Daemon.version)], factory: factory).record(1)
+        processing = registry.makeDurationHistogram(descriptor: Self.family("giftcard_processing_seconds"), labels: [],
+                                                    buckets: Self.buckets)
+        withoutState = registry.makeCounter(descriptor: Self.family("giftcard_judged_without_state_total"), labels: [])
+        fromMemory = registry.makeCounter(descriptor: Self.family("giftcard_judged_from_memory_total"), labels: [])
+        registry.makeGauge(descriptor: Self.family("giftcard_build_info"), labels: [("version", Daemon.version)]).set(Int64(1))
         // Present from the first scrape, so a rate over them starts at zero rather than at the first event.
-        for result in ["applied", "refused"] { reloads(result).increment(by: 0) }
+        for result in ["applied", "refused"] { _ = reloads(result) }
+        _ = counter("giftcard_metrics_connections_refused_total")
     }
 
-    static let processingName = "giftcard_processing_seconds"
+    private func counter(_ name: String, _ labels: [(String, String)] = []) -> Counter {
+        registry.makeCounter(descriptor: Self.family(name), labels: labels)
+    }
 
     /// One message, as its audit record tells it.
     public func record(_ audit: AuditRecord) {
-        CoreMetrics.Counter(label: "giftcard_messages_total",
-                dimensions: [("verdict", audit.verdict), ("action", audit.action), ("banner", audit.banner)],
-                factory: factory).increment()
-        for reason in audit.reasons {
-            CoreMetrics.Counter(label: "giftcard_reasons_total", dimensions: [("reason", reason)], factory: factory).increment()
-        }
-        for limit in audit.limits_reached {
-            CoreMetrics.Counter(label: "giftcard_limits_reached_total", dimensions: [("limit", limit)], factory: factory).increment()
-        }
-        if audit.correlation_state?.hasPrefix("unavailable") == true {
-            CoreMetrics.Counter(label: "giftcard_judged_without_state_total", dimensions: [], factory: factory).increment()
-        }
-        processing.recordNanoseconds(Int64(audit.processing_ms * 1_000_000))
+        counter("giftcard_messages_total", [("verdict", audit.verdict), ("action", audit.action), ("banner", audit.banner)]).increment()
+        for reason in audit.reasons { counter("giftcard_reasons_total", [("reason", reason)]).increment() }
+        for limit in audit.limits_reached { counter("giftcard_limits_reached_total", [("limit", limit)]).increment() }
+        if audit.correlation_state?.hasPrefix("unavailable") == true { withoutState.increment() }
+        if audit.correlation_state?.hasPrefix("memory") == true { fromMemory.increment() }
+        processing.record(.nanoseconds(Int64(audit.processing_ms * 1_000_000)))
     }
 
     /// A SIGHUP's outcome: `applied` or `refused`.
@@ -52,12 +74,24 @@ public struct MessageMetrics: Sendable {
         reloads(applied ? "applied" : "refused").increment()
     }
 
-    private func reloads(_ result: String) -> CoreMetrics.Counter {
-        CoreMetrics.Counter(label: "giftcard_config_reloads_total", dimensions: [("result", result)], factory: factory)
+    private func reloads(_ result: String) -> Counter {
+        counter("giftcard_config_reloads_total", [("result", result)])
     }
 
-    /// `store` with its latency and errors counted.
+    /// A metrics connection closed at once at the cap.
+    func refusedMetricsConnection() {
+        counter("giftcard_metrics_connections_refused_total").increment()
+    }
+
+    /// `store` with its latency and errors counted; `name` labels the backend: `sqlite` or `postgresql`.
     public func measured(_ store: any CorrelationStore, as name: String) -> any CorrelationStore {
-        MeasuredCorrelationStore(store, store: name, factory: factory)
+        let observer = { (operation: String) -> MeasuredCorrelationStore.Observer in
+            let labels = [("store", name), ("operation", operation)]
+            let latency = registry.makeDurationHistogram(descriptor: Self.family("giftcard_state_seconds"), labels: labels,
+                                                         buckets: Self.buckets)
+            let errors = counter("giftcard_state_errors_total", labels)
+            return MeasuredCorrelationStore.Observer(latency: { latency.record($0) }, failed: { errors.increment() })
+        }
+        return MeasuredCorrelationStore(store, record: observer("record"), incidents: observer("incidents"))
     }
 }

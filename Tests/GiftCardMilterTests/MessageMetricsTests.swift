@@ -39,6 +39,27 @@ import Testing
         #expect(Self.sample(text, #"giftcard_build_info{version="\#(Daemon.version)"}"#) == 1)
     }
 
+    /// Every family the daemon exposes says what it counts (`promtool check metrics` wants `# HELP`), and a
+    /// message judged from this host's memory (the shared database down) is counted as such.
+    @Test func everyFamilyHasHelpAndMemoryJudgementsAreCounted() throws {
+        let metrics = MessageMetrics()
+        let none = Verdict(kind: .none, score: 0, reasons: [.callbackPhone], brand: nil, language: "en", explanation: "")
+        var audit = Self.audit(verdict: none, action: "header", banner: "none", limits: ["mime-depth"], ms: 0.3)
+        audit.correlation_state = "memory: shared state unavailable"
+        metrics.record(audit)
+        audit.correlation_state = "unavailable: database down"
+        metrics.record(audit)
+        _ = try metrics.measured(Flaky(), as: "postgresql").recordConfirmation(fingerprint: "f", recipients: ["a"], at: Date(), window: 60)
+        let text = metrics.registry.emitToString()
+        let types = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+        #expect(types.count >= 10)
+        for family in types {
+            #expect(text.contains("# HELP \(family) "), "\(family)")
+        }
+        #expect(Self.sample(text, "giftcard_judged_from_memory_total") == 1)
+        #expect(Self.sample(text, "giftcard_judged_without_state_total") == 1)
+    }
+
     @Test func reloadsAreCountedByOutcomeFromZero() {
         let metrics = MessageMetrics()
         #expect(Self.sample(metrics.registry.emitToString(), #"giftcard_config_reloads_total{result="refused"}"#) == 0)

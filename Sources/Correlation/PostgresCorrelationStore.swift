@@ -243,6 +243,12 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
         return diagnosis.withLock { $0?.cause }
     }
 
+    /// Why a new connection fails, found now (up to 5 s): for a log line that must name the real cause
+    /// when a call only timed out. Blocks; call it off a message's thread.
+    public func connectionDiagnosis() -> String {
+        (try? BlockingWait.run(timeout: .seconds(5)) { await self.probeConnection() }) ?? "no answer within 5 s"
+    }
+
     private func probeConnection() async -> String {
         do {
             let connection = try await PostgresConnection.connect(configuration: probe, id: 0, logger: logger)
@@ -272,12 +278,15 @@ public final class PostgresCorrelationStore: CorrelationStore, IncidentStore {
             }
             return cause(of: inner)
         }
+        // postgres-nio's own descriptions are generic on purpose ("PSQLError – Generic description…"); the
+        // details are read here, also when one error wraps another.
+        if let decoding = error as? PostgresDecodingError { return "cannot decode column \(decoding.columnName) (\(decoding.code))" }
         guard let error = error as? PSQLError else { return String(describing: error) }
         if let server = error.serverInfo {
             let state = server[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
             return "server: \(server[.message] ?? "error")\(state)"
         }
-        if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+        if let underlying = error.underlying { return "\(error.code): \(cause(of: underlying))" }
         return "\(error.code)"
     }
 }

@@ -27,19 +27,46 @@ public final class SharedCorrelationStore: CorrelationStore {
 
     private struct Health {
         var failingSince: Date?
+        /// Before the shared store first answered (`joined()`): no message waits on it.
+        var joining = false
         var cause = ""
         var retryAt = Date.distantPast
         var incidents: [DeclaredIncident] = []
         var incidentsRead = Date.distantPast
     }
 
+    /// - Parameter joining: true when the shared store is still being reached (the daemon connects and
+    ///   migrates in the background at start): until `joined()`, every message is judged from this host's
+    ///   memory without waiting.
     public init(shared: any CorrelationStore, local: any CorrelationStore, pause: TimeInterval = 2, incidentRefresh: TimeInterval = 2,
-                report: @escaping @Sendable (Problem) -> Void) {
+                joining: Bool = false, report: @escaping @Sendable (Problem) -> Void) {
         self.shared = shared
         self.incidentRefresh = incidentRefresh
         self.local = local
         self.pause = pause
         self.report = report
+        if joining {
+            state.withLock { health in
+                health.joining = true
+                health.failingSince = Date()
+                health.cause = "not reached yet since start"
+            }
+        }
+    }
+
+    /// The shared store answered for the first time: messages use it from now on.
+    public func joined() {
+        state.withLock { health in
+            health.joining = false
+            health.failingSince = nil
+            health.retryAt = .distantPast
+            health.incidentsRead = .distantPast
+        }
+    }
+
+    /// Why the background join has not succeeded yet (what messages say meanwhile).
+    public func stillJoining(because cause: String) {
+        state.withLock { health in if health.joining { health.cause = cause } }
     }
 
     public var degradedReason: String? {
@@ -87,6 +114,7 @@ public final class SharedCorrelationStore: CorrelationStore {
     private func mayTry() -> Bool {
         let now = Date()
         return state.withLock { health in
+            guard !health.joining else { return false }
             guard health.failingSince != nil else { return true }
             guard now >= health.retryAt else { return false }
             // One message tries; the others keep going from memory until it has an answer.

@@ -286,20 +286,44 @@ public enum Daemon {
             logger.error("correlation state \(reason); bulk detection keeps its state in memory until restart")
             return (memory, reason)
         }
-        do {
-            let (from, to) = try shared.migrate()
-            logger.info("correlation state shared in \(location), schema version \(to)\(from == to ? "" : from == 0 ? " (created)" : " (migrated from \(from))")")
-        } catch {
-            logger.warning("correlation state \(location) not reachable at start (\(error)); judging with this host's memory until it answers")
-        }
         let throttle = LogThrottle()
         // Measured inside the fallback, so the database's own latency and failures are what is counted.
-        let store = SharedCorrelationStore(shared: metrics?.measured(shared, as: "postgresql") ?? shared, local: memory) { problem in
+        let store = SharedCorrelationStore(shared: metrics?.measured(shared, as: "postgresql") ?? shared, local: memory,
+                                           joining: true) { problem in
             switch problem {
             case .failing(let cause):
-                if throttle.due() { logger.warning("shared correlation state \(location): \(cause); judging with this host's memory") }
+                guard throttle.due() else { return }
+                // A call that only timed out does not say why: a new connection, tried off the message's
+                // thread, does (refused, login refused, unknown host…), and the one line names it.
+                guard !cause.contains("a new connection:"), cause.hasPrefix("no answer") else {
+                    logger.warning("shared correlation state \(location): \(cause); judging with this host's memory")
+                    return
+                }
+                Thread.detachNewThread {
+                    logger.warning("shared correlation state \(location): \(cause); a new connection: \(shared.connectionDiagnosis()); judging with this host's memory")
+                }
             case .recovered(let after):
                 logger.notice("shared correlation state \(location) answers again after \(Int(after.rounded())) s; sharing resumed")
+            }
+        }
+        // Joined in the background: the first sessions are served at once from this host's memory, whatever
+        // the database is doing (down, refusing the login, slow to connect).
+        Thread.detachNewThread {
+            var said = false
+            while true {
+                do {
+                    let (from, to) = try shared.migrate()
+                    store.joined()
+                    logger.info("correlation state shared in \(location), schema version \(to)\(from == to ? "" : from == 0 ? " (created)" : " (migrated from \(from))")\(said ? "; sharing started" : "")")
+                    return
+                } catch {
+                    store.stillJoining(because: "\(error)")
+                    if !said {
+                        logger.warning("correlation state \(location) not reachable at start (\(error)); judging with this host's memory until it answers")
+                        said = true
+                    }
+                    Thread.sleep(forTimeInterval: 5)
+                }
             }
         }
         return (store, nil)

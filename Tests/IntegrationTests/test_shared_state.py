@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from harness import MILTER, ROOT, TRUSTED, Milter, Postfix, free_port, parse
+from harness import MILTER, ROOT, TRUSTED, Milter, Postfix, free_port, parse, wait_for_line
 import messages
 
 BULK = 4
@@ -44,15 +44,19 @@ class Database:
 class Host:
     """One MX: its own milter (own state directory, audit log) and its own Postfix."""
 
-    def __init__(self, database, name):
+    def __init__(self, database, name, password_file=None, joined=True):
         self.base = tempfile.mkdtemp(prefix=f"gcm-mx-{name}-")
         os.chmod(self.base, 0o755)
         self.audit = os.path.join(self.base, "audit.jsonl")
         self.milter = Milter(self.base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {self.base}/state\n"
                                         f"BulkRecipients {BULK}\nAuditLog {self.audit}\n"
-                                        f"StateDatabase {database.url}\nStateDatabasePasswordFile {database.password_file}\n"
+                                        f"StateDatabase {database.url}\n"
+                                        f"StateDatabasePasswordFile {password_file or database.password_file}\n"
                                         "StateTimeout 300ms\n")
         self.milter.start()
+        if joined:
+            # The database is joined in the background after start: its own log line says when.
+            wait_for_line(self.milter.log, "correlation state shared in", timeout=60, process=self.milter.process)
         self.postfix = Postfix(self.milter.port)
         self.postfix.start()
 
@@ -156,8 +160,11 @@ def test_a_database_outage_delays_and_loses_nothing_and_sharing_resumes(hosts):
     assert checked.returncode == 0, checked.stderr
     assert "does not answer" in checked.stderr and "Connection refused" in checked.stderr, checked.stderr
     for host in (a, b):
+        # One line for the outage, naming its real cause (found by a new connection off the message's thread).
+        wait_for_line(host.milter.log, "Connection refused", timeout=15, process=host.milter.process)
         log = host.milter.log_text()
-        assert "shared correlation state postgresql://" in log and "judging with this host's memory" in log, log
+        lines = [l for l in log.splitlines() if "shared correlation state postgresql://" in l and "judging with this host's memory" in l]
+        assert len(lines) == 1 and "Connection refused" in lines[0], log
         new = host.audit_records()[audited[host]:]
         assert len(new) == 2
         confirmation = next(r for r in new if r["verdict"] == "genuine")
@@ -179,3 +186,44 @@ def test_a_database_outage_delays_and_loses_nothing_and_sharing_resumes(hosts):
     # the other host is the fourth: erroneous, which host b's own count (r1, r3, r5) could not make it.
     assert a.send(messages.bulk_confirmation("r4@example.org", amount), "r4@example.org")["X-GiftCard-Verdict"] == "genuine"
     assert b.send(messages.bulk_confirmation("r5@example.org", amount), "r5@example.org")["X-GiftCard-Verdict"] == "erroneous"
+
+
+@pytest.mark.parametrize("trouble", ["down", "login-refused"])
+def test_a_database_in_trouble_at_start_delays_no_session(trouble):
+    """Defect: with the database down or refusing the login at start, the first sessions waited 10-13 s
+    (and under a shorter Postfix milter timeout passed unscanned). Now the first message is judged at once
+    from this host's memory while the daemon joins the database in the background; once it answers,
+    sharing starts without a restart."""
+    database = Database()
+    host = None
+    try:
+        password_file = None
+        if trouble == "down":
+            database.stop()
+        else:
+            password_file = os.path.join(os.path.dirname(database.password_file), "wrong-password")
+            with open(password_file, "w") as f:
+                f.write("not-the-password\n")
+            os.chmod(password_file, 0o640)
+        host = Host(database, trouble, password_file=password_file, joined=False)
+        started = time.monotonic()
+        first = host.send(messages.spoofed_amazon_callback(), "alice@example.org")
+        assert time.monotonic() - started < 2.5
+        assert first["X-GiftCard-Verdict"] == "suspicious"
+        confirmation = host.send(messages.bulk_confirmation("j0@example.org", "$12.00"), "j0@example.org")
+        assert confirmation["X-GiftCard-Verdict"] == "genuine"
+        assert host.audit_records()[-1]["correlation_state"].startswith("memory: shared state unavailable")
+        wait_for_line(host.milter.log, "not reachable at start", timeout=30, process=host.milter.process)
+        log = host.milter.log_text()
+        cause = "Connection refused" if trouble == "down" else "password authentication failed"
+        assert cause in log, log
+        if trouble == "down":
+            database.start()
+            wait_for_line(host.milter.log, "sharing started", timeout=60, process=host.milter.process)
+            shared = host.send(messages.bulk_confirmation("j1@example.org", "$12.00"), "j1@example.org")
+            assert shared["X-GiftCard-Verdict"] == "genuine"
+            assert "correlation_state" not in host.audit_records()[-1]
+    finally:
+        if host:
+            host.stop()
+        database.destroy()

@@ -120,9 +120,13 @@ public final class SQLiteCorrelationStore: CorrelationStore, IncidentStore {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, sender_domain, phrase, starts, ends, explanation FROM incident ORDER BY id")
                 .map { row in
-                    DeclaredIncident(id: row["id"], senderDomain: row["sender_domain"], phrase: row["phrase"],
-                                     starts: Date(timeIntervalSince1970: row["starts"]), ends: Date(timeIntervalSince1970: row["ends"]),
-                                     explanation: row["explanation"])
+                    // Decoded with errors, not GRDB's trapping subscripts: a hand-edited or damaged row (text
+                    // where a time belongs, a NULL) must cost the message its incidents, never the daemon.
+                    DeclaredIncident(id: try row.decode(forColumn: "id"), senderDomain: try row.decode(forColumn: "sender_domain"),
+                                     phrase: try row.decode(forColumn: "phrase"),
+                                     starts: Date(timeIntervalSince1970: try row.decode(forColumn: "starts")),
+                                     ends: Date(timeIntervalSince1970: try row.decode(forColumn: "ends")),
+                                     explanation: try row.decode(forColumn: "explanation"))
                 }
         }
     }

@@ -67,3 +67,36 @@ def test_a_healthy_state_file_leaves_no_note_in_the_audit_log(stack):
     import glob
     audit = [json.loads(line) for line in open(glob.glob(os.path.join(os.path.dirname(milter.config), "audit.jsonl"))[0])]
     assert audit and "correlation_state" not in audit[-1]
+
+
+def test_a_damaged_incident_row_costs_the_message_its_incidents_not_the_daemon():
+    """A hand-edited or damaged state file (text where a time belongs) passes SQLite's own check; reading
+    it used to trap in the database library, and the daemon died with a long backtrace on every message.
+    Now each message is judged without the incidents, the daemon says so on one line, and mail flows."""
+    import sqlite3
+    base = tempfile.mkdtemp(prefix="gcm-state-")
+    os.chmod(base, 0o755)
+    state = os.path.join(base, "state")
+    milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {state}\n")
+    milter.start()
+    milter.stop()
+    db = sqlite3.connect(os.path.join(state, "state.sqlite"))
+    db.execute("INSERT INTO incident (sender_domain, phrase, starts, ends, explanation) VALUES ('amazon.com', 'x', 'soon', 'later', 'e')")
+    db.commit()
+    db.close()
+    milter.start()
+    postfix = Postfix(milter.port)
+    try:
+        postfix.start()
+        verdicts = [parse(postfix.send(messages.authenticated_amazon(), recipients=[f"r{n}@example.org"]))["X-GiftCard-Verdict"]
+                    for n in range(6)]
+        assert verdicts == ["genuine"] * 6, verdicts
+        assert milter.process.poll() is None
+        log = milter.log_text()
+        assert "crashed" not in log.lower()
+        lines = [l for l in log.splitlines() if "correlation state unavailable" in l]
+        assert len(lines) == 1 and "starts" in lines[0], log
+    finally:
+        postfix.stop()
+        milter.stop()
+        postfix.cleanup()

@@ -9,13 +9,38 @@ import Milter
 /// keys are case-insensitive, unknown keys and bad values are errors that name the line and key.
 public enum ConfigurationParser {
     public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(file: path, line: 0, key: "", message: "cannot read the file (\(String(cString: strerror(errno))))")
+        let data: [UInt8]
+        switch readFile(path) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            throw ConfigurationError(file: path, line: 0, key: "", message: "cannot read the file (\(String(cString: strerror(failure.code))))")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw ConfigurationError(file: path, line: 0, key: "", message: "the file is not UTF-8 text")
         }
         return try parse(text, file: path)
+    }
+
+    struct ReadError: Error { let code: Int32 }
+
+    /// The file's bytes, or the errno of the call that failed (taken at once, so the message names the real
+    /// cause). Read with open/read rather than Foundation, which returns nothing for a character device
+    /// such as /dev/null and leaves errno as some earlier call set it.
+    static func readFile(_ path: String) -> Result<[UInt8], ReadError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ReadError(code: errno)) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(code: errno))
+            }
+            if count == 0 { return .success(bytes) }
+            bytes += buffer[0..<count]
+        }
     }
 
     /// The line up to a comment: `#` at the start of the line or after a space or tab, so a `#` inside

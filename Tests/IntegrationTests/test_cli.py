@@ -292,3 +292,15 @@ def test_the_postfix_snippet_is_safe_to_paste_on_a_host_with_giftcard_milter_alo
         assert "8891" not in milters and "8893" not in milters and "opendkim" not in milters
     finally:
         shutil.rmtree(etc, ignore_errors=True)
+
+
+def test_configtest_reads_dev_null_as_an_empty_file_and_names_the_real_cause_of_a_read_failure():
+    """Defect: `configtest --config /dev/null` said "cannot read the file (Inappropriate ioctl for device)",
+    an errno some earlier call had left. An empty file is the embedded defaults; a failure names its cause."""
+    result = cli("configtest", "--config", "/dev/null")
+    assert result.returncode == 0 and b"configuration OK" in result.stdout, result.stderr
+    d = tempfile.mkdtemp()
+    result = cli("configtest", "--config", d)
+    assert result.returncode != 0 and b"cannot read the file (Is a directory)" in result.stderr, result.stderr
+    result = cli("configtest", "--config", os.path.join(d, "missing.conf"))
+    assert b"cannot read the file (No such file or directory)" in result.stderr, result.stderr

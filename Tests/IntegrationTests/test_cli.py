@@ -1,5 +1,6 @@
 """The command line as a postmaster uses it: check, configtest, and run's socket and pid file handling."""
 import json
+import grp
 import os
 import signal
 import socket
@@ -8,7 +9,7 @@ import subprocess
 import tempfile
 import time
 
-from harness import MILTER, ROOT, shipped_header_checks
+from harness import MILTER, ROOT, shipped_header_checks, wait_for_line
 import messages
 
 
@@ -220,24 +221,23 @@ def test_run_on_unix_socket_with_mode_and_pidfile():
 
 
 def test_run_drops_privileges():
+    """Readiness from the daemon itself: it logs "listening on" after dropping privileges (a port that
+    answers could be anyone's, or answer before the drop)."""
     d = tempfile.mkdtemp()
     os.chmod(d, 0o755)
-    conf = write(d, "c.conf", "UserID nobody:nogroup\n")
-    port = 20000 + os.getpid() % 20000
-    proc = subprocess.Popen([MILTER, "run", "--config", conf, "--socket", f"inet:{port}@127.0.0.1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    conf = write(d, "c.conf", f"UserID nobody:nogroup\nStateDirectory {d}/state\n")
+    log = os.path.join(d, "milter.log")
+    with open(log, "w") as out:
+        proc = subprocess.Popen([MILTER, "run", "--config", conf, "--socket", f"unix:{d}/milter.sock"], stdout=out,
+                                stderr=subprocess.STDOUT)
     try:
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            assert proc.poll() is None, proc.stdout.read()
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_line(log, " listening on ", timeout=30, process=proc, what="giftcard-milter")
         with open(f"/proc/{proc.pid}/status") as f:
-            uid_line = next(line for line in f if line.startswith("Uid:"))
+            status = f.read()
+        uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
+        gid_line = next(line for line in status.splitlines() if line.startswith("Gid:"))
         assert all(int(x) == 65534 for x in uid_line.split()[1:]), uid_line
+        assert all(int(x) == grp.getgrnam("nogroup").gr_gid for x in gid_line.split()[1:]), gid_line
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)

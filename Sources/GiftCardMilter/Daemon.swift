@@ -88,7 +88,7 @@ public enum Daemon {
         // Bound before privileges are dropped, as the milter socket is; a failure leaves mail flowing.
         let endpoint = metrics.flatMap { metrics in configuration.metricsListen.flatMap { address in
             do {
-                let endpoint = try MetricsEndpoint.start(host: address.host, port: address.port, registry: metrics.registry)
+                let endpoint = try MetricsEndpoint.start(host: address.host, port: address.port, metrics: metrics, logger: logger)
                 logger.info("metrics on http://\(endpoint.address)/metrics")
                 return endpoint
             } catch {

@@ -24,7 +24,7 @@ public struct MessageMetrics: Sendable {
         ("state_errors", "total", "Calls to the correlation state store that failed, by store and operation."),
         ("config_reloads", "total", "Configuration reloads on SIGHUP, by result (applied or refused)."),
         ("build", "info", "The running build; its value is always 1."),
-        ("metrics_connections_refused", "total", "Connections to the metrics endpoint closed at once because MetricsMaximumConnections were open."),
+        ("metrics_connections_refused", "total", "Connections to the metrics endpoint closed at once because its 16 connections were open."),
     ].map { name, unit, help in ("giftcard_\(name)_\(unit)", (name, unit, help)) })
 
     /// The descriptor of a family by its full name.

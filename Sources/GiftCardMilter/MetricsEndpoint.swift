@@ -1,12 +1,23 @@
+import Actions
+import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Prometheus
+import Synchronization
 
 /// The scrape endpoint of `MetricsListen`: `GET /metrics` answers with swift-prometheus's text
 /// exposition of the registry. HTTP is SwiftNIO's (NIOHTTP1), on one event loop of its own, apart
 /// from libmilter's threads; nothing here is on a message's path.
+///
+/// It shares the process's descriptors with the milter, so it can never hold many: at most
+/// `maximumConnections` at once (a further one is closed as soon as it is accepted, counted, and said
+/// in the log at most once a minute), and a connection idle for `idleTimeout` is closed. A scraper
+/// needs one connection every few seconds.
 public final class MetricsEndpoint: Sendable {
+    public static let maximumConnections = 16
+    public static let idleTimeout: TimeAmount = .seconds(10)
+
     private let channel: any Channel
     /// Where it listens (the port the system chose, for `MetricsListen HOST:0`).
     public let address: String
@@ -17,12 +28,28 @@ public final class MetricsEndpoint: Sendable {
     }
 
     /// Binds `host:port` and serves until `close`.
-    public static func start(host: String, port: Int, registry: PrometheusCollectorRegistry) throws -> MetricsEndpoint {
+    public static func start(host: String, port: Int, metrics: MessageMetrics, logger: Logger,
+                             maximumConnections: Int = MetricsEndpoint.maximumConnections,
+                             idleTimeout: TimeAmount = MetricsEndpoint.idleTimeout) throws -> MetricsEndpoint {
+        let registry = metrics.registry
+        let open = Atomic<Int>(0)
+        let throttle = LogThrottle()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 32)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                guard open.add(1, ordering: .relaxed).newValue <= maximumConnections else {
+                    open.subtract(1, ordering: .relaxed)
+                    metrics.refusedMetricsConnection()
+                    if throttle.due() {
+                        logger.warning("metrics endpoint: \(maximumConnections) connections open; closing new ones at once (scrapers need one)")
+                    }
+                    return channel.close()
+                }
+                channel.closeFuture.whenComplete { _ in open.subtract(1, ordering: .relaxed) }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                    try channel.pipeline.syncOperations.addHandler(CloseWhenIdle())
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(ScrapeHandler(registry: registry))
                 }
@@ -32,6 +59,15 @@ public final class MetricsEndpoint: Sendable {
 
     public func close() {
         try? channel.close().wait()
+    }
+}
+
+/// Closes a connection on which nothing was read or written for the idle timeout.
+private final class CloseWhenIdle: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) } else { context.fireUserInboundEventTriggered(event) }
     }
 }
 

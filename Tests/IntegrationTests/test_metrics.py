@@ -137,3 +137,53 @@ def test_a_port_in_use_is_logged_and_mail_still_flows():
         with milter_and_postfix(config, prefix="gcm-busy2-") as (milter, postfix):
             assert parse(postfix.send(messages.spoofed_amazon_callback()))["X-GiftCard-Verdict"] == "suspicious"
             assert wait_for_log(milter, f"MetricsListen 127.0.0.1:{first.port}: cannot listen")
+
+
+def test_idle_metrics_connections_cannot_starve_the_milter():
+    """Defect: the endpoint had no cap and no idle timeout, and shared the descriptor table with the
+    milter: 1,042 idle connections under a 1,024 limit made the next messages wait 40 s and pass unscanned,
+    with nothing in the log. Now past 16 connections a new one is closed at once, counted and said once,
+    idle ones are closed after 10 s, and mail flows throughout."""
+    import socket
+    port = free_port()
+    config = f"StateDirectory {{base}}/state\nMetricsListen 127.0.0.1:{port}\n"
+    with milter_and_postfix(config, prefix="gcm-metrics-cap-") as (milter, postfix):
+        assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
+        held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(16)]
+        time.sleep(0.5)  # accepted by the endpoint before the next ones arrive
+        extra = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(40)]
+        started = time.monotonic()
+        for conn in extra:
+            assert conn.recv(1) == b"", "a connection past the cap was kept"
+        assert time.monotonic() - started < 3
+        started = time.monotonic()
+        assert parse(postfix.send(messages.spoofed_amazon_callback()))["X-GiftCard-Verdict"] == "suspicious"
+        assert time.monotonic() - started < 3
+        assert wait_for_log(milter, "metrics endpoint: 16 connections open")
+        assert milter.log_text().count("metrics endpoint: 16 connections open") == 1
+        # Idle ones are closed by the endpoint within its 10 s; then scraping works again.
+        started = time.monotonic()
+        for conn in held:
+            conn.settimeout(20)
+            assert conn.recv(1) == b""
+        assert 8 < time.monotonic() - started < 15
+        for conn in held + extra:
+            conn.close()
+        samples = scrape(port)
+        assert value(samples, "giftcard_metrics_connections_refused_total") == 40
+
+
+def test_the_exposition_passes_promtool():
+    """Every family has its # HELP and # TYPE (`promtool check metrics`, Prometheus's own linter)."""
+    port = free_port()
+    config = f"StateDirectory {{base}}/state\nMetricsListen 127.0.0.1:{port}\n"
+    with milter_and_postfix(config, prefix="gcm-promtool-") as (milter, postfix):
+        assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
+        for m in (messages.spoofed_amazon_callback(), messages.ordinary(), messages.german_reward_lure()):
+            postfix.send(m)
+        text = subprocess.run(["curl", "-sS", "--fail", f"http://127.0.0.1:{port}/metrics"], capture_output=True, text=True,
+                              timeout=30, check=True).stdout
+        checked = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True, timeout=60)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        families = set(re.findall(r"^# TYPE (\S+) ", text, re.M))
+        assert len(families) >= 8 and all(f"# HELP {f} " in text for f in families)

@@ -4,7 +4,11 @@ import Synchronization
 /// Appends audit records to a file (reopened when log rotation moves it away) or to standard output.
 ///
 /// Writing never blocks or fails mail: an error (a full disk, a missing directory) is reported through
-/// `onError` at most once a minute and the record is dropped.
+/// `onError` at most once a minute, with the system's own words, and the record is dropped. A record is
+/// whole or absent: one cut short by a full disk is truncated away again, and should that fail too, the
+/// next record starts on a line of its own. The file is opened with `O_NOFOLLOW` and must be a regular
+/// file: the daemon may run as root, and a link at the path must not make it append to whatever the link
+/// names.
 public final class AuditLog: Sendable {
     public enum Destination: Sendable, Equatable {
         case file(String)
@@ -14,6 +18,8 @@ public final class AuditLog: Sendable {
     private struct State {
         var descriptor: Int32 = -1
         var inode: UInt64 = 0
+        /// A cut record could not be removed: the next one begins with a line break.
+        var midLine = false
     }
 
     private let destination: Destination
@@ -49,23 +55,65 @@ public final class AuditLog: Sendable {
                 if let problem = reopenIfMoved(path, &state) { return problem }
                 descriptor = state.descriptor
             }
-            let written = line.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            return written == line.count ? nil : "cannot write the audit log: \(String(cString: strerror(errno)))"
+            var start = stat()
+            let size = fstat(descriptor, &start) == 0 && (start.st_mode & S_IFMT) == S_IFREG ? start.st_size : -1
+            let bytes = state.midLine ? [0x0A] + line : line
+            let (written, code) = Self.writeAll(bytes, to: descriptor)
+            if written == bytes.count {
+                state.midLine = false
+                return nil
+            }
+            // Cut short (the disk filled during the write): take the piece back, or at least make sure the
+            // next record starts a line of its own.
+            if written > 0, !(size >= 0 && ftruncate(descriptor, size) == 0) { state.midLine = true }
+            return "cannot write the audit log: \(String(cString: strerror(code))); record dropped"
         }
         if let failure { report(failure) }
+    }
+
+    /// Writes until everything is written or a write fails; returns the bytes written and the failing
+    /// call's errno (a short write sets none, so the next call is what says why).
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> (Int, Int32) {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return (done, errno)
+            }
+            if count == 0 { return (done, EIO) }
+            done += count
+        }
+        return (done, 0)
     }
 
     /// Opens the file on first use, and again when rotation has renamed or removed it (its inode at
     /// the path is no longer ours).
     private func reopenIfMoved(_ path: String, _ state: inout State) -> String? {
         var info = stat()
-        let present = stat(path, &info) == 0
-        if state.descriptor >= 0, present, UInt64(info.st_ino) == state.inode { return nil }
+        let present = lstat(path, &info) == 0
+        if state.descriptor >= 0, present, UInt64(info.st_ino) == state.inode, (info.st_mode & S_IFMT) == S_IFREG { return nil }
         if state.descriptor >= 0 { close(state.descriptor) }
-        state.descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        guard state.descriptor >= 0 else { return "cannot open the audit log \(path): \(String(cString: strerror(errno)))" }
+        state.descriptor = -1
+        state.midLine = false
+        if present, (info.st_mode & S_IFMT) != S_IFREG {
+            let what = (info.st_mode & S_IFMT) == S_IFLNK ? "it is a symbolic link, which the daemon does not follow" : "not a regular file"
+            return "cannot open the audit log \(path): \(what)"
+        }
+        // Never through a symbolic link (ELOOP), never a FIFO or device that would block a message.
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o640)
+        guard descriptor >= 0 else {
+            let code = errno
+            let why = code == ELOOP ? "it is a symbolic link, which the daemon does not follow" : String(cString: strerror(code))
+            return "cannot open the audit log \(path): \(why)"
+        }
         var opened = stat()
-        if fstat(state.descriptor, &opened) == 0 { state.inode = UInt64(opened.st_ino) }
+        guard fstat(descriptor, &opened) == 0, (opened.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            return "cannot open the audit log \(path): not a regular file"
+        }
+        state.descriptor = descriptor
+        state.inode = UInt64(opened.st_ino)
         return nil
     }
 

@@ -76,4 +76,36 @@ import Testing
         #expect(box.messages.count == 1)
         #expect(box.messages.first?.contains("cannot open the audit log") == true)
     }
+
+    /// The daemon may run as root: a link at the audit log's path, at start or after rotation, must not
+    /// make it append to whatever the link names; nor may a FIFO there block a message.
+    @Test func aLinkOrAFIFOAtThePathIsNotWrittenThrough() throws {
+        final class Box: @unchecked Sendable { var messages: [String] = [] }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("audit.jsonl").path
+        let target = directory.appendingPathComponent("elsewhere").path
+        try Data("precious\n".utf8).write(to: URL(fileURLWithPath: target))
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+        let box = Box()
+        let log = AuditLog(destination: .file(path), onError: { box.messages.append($0) })
+        #expect(log.openNow()?.contains("symbolic link") == true)
+        log.write(record(queue: "A", verdict: .none))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious\n")
+        // After a rotation: the real file moves away, a link takes its place.
+        try FileManager.default.removeItem(atPath: path)
+        let healthy = AuditLog(destination: .file(path), onError: { box.messages.append($0) })
+        healthy.write(record(queue: "B", verdict: .none))
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".1")
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+        healthy.write(record(queue: "C", verdict: .none))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious\n")
+        #expect(try String(contentsOfFile: path + ".1", encoding: .utf8).contains("\"B\""))
+        #expect(box.messages.contains { $0.contains("symbolic link") })
+        // A FIFO: refused at once, not waited on.
+        try FileManager.default.removeItem(atPath: path)
+        #expect(mkfifo(path, 0o600) == 0)
+        #expect(AuditLog(destination: .file(path), onError: { _ in }).openNow()?.contains("not a regular file") == true)
+    }
 }

@@ -44,7 +44,9 @@ public final class AuditLog: Sendable {
         return state.withLock { reopenIfMoved(path, &$0) }
     }
 
-    public func write(_ record: AuditRecord) {
+    /// Appends one record; false when it was dropped (the failure is reported through `onError`).
+    @discardableResult
+    public func write(_ record: AuditRecord) -> Bool {
         let line = Array((record.jsonLine() + "\n").utf8)
         let failure: String? = state.withLock { state in
             let descriptor: Int32
@@ -69,6 +71,7 @@ public final class AuditLog: Sendable {
             return "cannot write the audit log: \(String(cString: strerror(code))); record dropped"
         }
         if let failure { report(failure) }
+        return failure == nil
     }
 
     /// Writes until everything is written or a write fails; returns the bytes written and the failing

@@ -105,7 +105,7 @@ final class GiftCardSession: MilterSession {
             milliseconds: result.milliseconds, correlationState: result.correlationState))
         for step in plan.steps { try perform(step, context: context) }
         logger.info("\(queueID): \(plan.logLine)")
-        audit?.write(plan.audit)
+        if audit?.write(plan.audit) == false { metrics?.droppedAuditRecord() }
         metrics?.record(plan.audit)
         switch plan.disposition {
         case .deliver: return .proceed

@@ -24,6 +24,7 @@ public struct MessageMetrics: Sendable {
         ("state_errors", "total", "Calls to the correlation state store that failed, by store and operation."),
         ("config_reloads", "total", "Configuration reloads on SIGHUP, by result (applied or refused)."),
         ("build", "info", "The running build; its value is always 1."),
+        ("audit_records_dropped", "total", "Audit records that could not be written (the log says why at most once a minute)."),
         ("metrics_connections_refused", "total", "Connections to the metrics endpoint closed at once because its 16 connections were open."),
     ].map { name, unit, help in ("giftcard_\(name)_\(unit)", (name, unit, help)) })
 
@@ -53,6 +54,7 @@ public struct MessageMetrics: Sendable {
         // Present from the first scrape, so a rate over them starts at zero rather than at the first event.
         for result in ["applied", "refused"] { _ = reloads(result) }
         _ = counter("giftcard_metrics_connections_refused_total")
+        _ = counter("giftcard_audit_records_dropped_total")
     }
 
     private func counter(_ name: String, _ labels: [(String, String)] = []) -> Counter {
@@ -76,6 +78,11 @@ public struct MessageMetrics: Sendable {
 
     private func reloads(_ result: String) -> Counter {
         counter("giftcard_config_reloads_total", [("result", result)])
+    }
+
+    /// A message whose audit record could not be written.
+    func droppedAuditRecord() {
+        counter("giftcard_audit_records_dropped_total").increment()
     }
 
     /// A metrics connection closed at once at the cap.

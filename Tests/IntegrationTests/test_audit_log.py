@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from harness import MILTER, TRUSTED, milter_and_postfix, parse
+from harness import MILTER, TRUSTED, free_port, milter_and_postfix, parse
 import messages
 
 
@@ -35,7 +35,8 @@ def fill(directory, leave):
 
 def test_a_full_disk_drops_whole_records_says_why_and_resumes(small_disk):
     audit = os.path.join(small_disk, "audit.jsonl")
-    config = f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {{base}}/state\nAuditLog {audit}\n"
+    port = free_port()
+    config = f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {{base}}/state\nAuditLog {audit}\nMetricsListen 127.0.0.1:{port}\n"
     with milter_and_postfix(config, prefix="gcm-audit-full-") as (milter, postfix):
         assert parse(postfix.send(messages.ordinary()))["X-GiftCard-Verdict"] == "none"
         # No free block left: records fill the log's last block, one is cut short where it ends (tmpfs
@@ -49,6 +50,8 @@ def test_a_full_disk_drops_whole_records_says_why_and_resumes(small_disk):
         os.remove(filler)
         after = [parse(postfix.send(m))["X-GiftCard-Verdict"] for m in (messages.ordinary(), messages.spoofed_amazon_callback())]
         assert after == ["none", "suspicious"]
+        exposition = subprocess.run(["curl", "-sS", "--fail", f"http://127.0.0.1:{port}/metrics"], capture_output=True,
+                                    text=True, timeout=30, check=True).stdout
     with open(audit, "rb") as f:
         lines = f.read().split(b"\n")
     assert lines[-1] == b""
@@ -56,6 +59,8 @@ def test_a_full_disk_drops_whole_records_says_why_and_resumes(small_disk):
     verdicts = [r["verdict"] for r in records]
     assert verdicts[0] == "none" and verdicts[-2:] == ["none", "suspicious"], verdicts
     assert 3 < len(records) < 1 + 12 + 2, verdicts  # some written before the disk filled, some dropped
+    # Every dropped record counted.
+    assert f"giftcard_audit_records_dropped_total {1 + 12 + 2 - len(records)}" in exposition, exposition
     summary = subprocess.run([MILTER, "audit", audit], capture_output=True, text=True, timeout=60)
     assert summary.returncode == 0, summary.stderr
     assert f"messages: {len(records)}" in summary.stdout, summary.stdout

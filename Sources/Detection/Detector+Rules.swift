@@ -117,7 +117,7 @@ extension Detector {
         // An authenticated sender's own offer is marketing. Without a tell, so is any offer unless the
         // sender claims a foreign brand: a shop raffles its own vouchers, and other brands' vouchers
         // named only in its text, in its own newsletter.
-        if s.senderAuthenticated, offered == nil { return nil }
+        if s.speaksForItself, offered == nil { return nil }
         if tells == 0, s.foreignSenderClaim == nil { return nil }
         let evidence = (offered != nil ? 1 : 0) + tells
         guard strength + evidence >= 4 else { return nil }
@@ -161,7 +161,7 @@ extension Detector {
         // and forwards name brands too.
         let claimIsOnlyInText = claimed != nil && claimOutsideText == nil
         let textClaimHolds = s.lookalike || s.linkMismatch || s.freemailReplyTo || s.freemailFrom || callback || s.spacedBrand
-        guard let brand = claimed, !(claimIsOnlyInText && (s.senderAuthenticated || !textClaimHolds)) else {
+        guard let brand = claimed, !(claimIsOnlyInText && (s.speaksForItself || !textClaimHolds)) else {
             let (markers, bonus) = scamMarkers(view, s, brand: nil)
             let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
             if callback || !lures.isEmpty {
@@ -172,7 +172,7 @@ extension Detector {
                                    ? "A gift-card confirmation that asks you to call a phone number."
                                    : "A gift-card confirmation whose links or reply address lead somewhere other than they show.")
             }
-            if s.senderAuthenticated {
+            if s.speaksForItself {
                 reasons.append(.senderAuthenticated)
                 return Verdict(kind: .genuine, score: 10, reasons: reasons, brand: nil, language: language,
                                explanation: "A gift-card confirmation from an authenticated sender, \(fromDomain).")
@@ -254,10 +254,10 @@ extension Detector {
         // site is no such claim).
         let named = [s.displayNameBrand, s.senderBrand, s.subjectBrand].compactMap { $0 }.first
         let namedForeign = named.map { !$0.owns(domain: s.fromDomain) } ?? false
-        if s.senderAuthenticated, s.displayNameBrand.map({ $0.owns(domain: s.fromDomain) }) ?? true { return nil }
+        if s.speaksForItself, s.displayNameBrand.map({ $0.owns(domain: s.fromDomain) }) ?? true { return nil }
         var reasons: [Reason] = [.callbackPurchase]
         let brand = (namedForeign ? named : nil) ?? presentedBrand(s)
-        if (namedForeign && !s.senderAuthenticated) || s.displayNameBrand.map({ !$0.owns(domain: s.fromDomain) }) == true || s.lookalike {
+        if (namedForeign && !s.speaksForItself) || s.displayNameBrand.map({ !$0.owns(domain: s.fromDomain) }) == true || s.lookalike {
             reasons.append(s.lookalike ? .lookalikeDomain : .brandDomainMismatch)
         } else if brand != nil, s.freemailFrom || s.freemailReplyTo || h.has(.callback) || s.disguised
                     || (s.hiddenText && s.subject.has(.transaction)) {

@@ -9,11 +9,14 @@ public struct Detector: Sendable {
     public var trustedAuthservIDs: Set<String>
     /// The organisation's own mail domains (lower-case): where its security notices come from.
     public var organizationDomains: [String]
+    /// Free mail, form platforms, free hosts and shorteners: where a pass proves nothing about the writer.
+    public var platforms: OpenPlatforms
 
-    public init(brands: BrandRegistry = .builtin, lexicon: Lexicon = .builtin, trustedAuthservIDs: Set<String>,
-                organizationDomains: [String] = []) {
+    public init(brands: BrandRegistry = .builtin, lexicon: Lexicon = .builtin, platforms: OpenPlatforms = .builtin,
+                trustedAuthservIDs: Set<String>, organizationDomains: [String] = []) {
         self.brands = brands
         self.lexicon = lexicon
+        self.platforms = platforms
         self.trustedAuthservIDs = Set(trustedAuthservIDs.map { $0.lowercased() })
         self.organizationDomains = organizationDomains.map { $0.lowercased() }
     }
@@ -102,16 +105,8 @@ public struct Detector: Sendable {
 
     func hasFreemailReplyTo(_ view: MessageView) -> Bool {
         guard let replyTo = view.replyTo?.domain, !replyTo.isEmpty else { return false }
-        return Self.freemailDomains.contains(view.domain(replyTo).registrable ?? replyTo)
+        return platforms.isFreemail(registrable: view.domain(replyTo).registrable ?? replyTo)
     }
-
-    /// Free mailbox providers: a brand's confirmations never ask for replies there.
-    static let freemailDomains: Set<String> = [
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "ymail.com",
-        "aol.com", "icloud.com", "me.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru",
-        "yandex.com", "proton.me", "protonmail.com", "libero.it", "virgilio.it", "orange.fr", "laposte.net",
-        "free.fr", "t-online.de", "uol.com.br", "bol.com.br", "terra.com.br", "zoho.com", "mail.com",
-    ]
 
     /// A trusted pass aligned with an arbitrary domain (relaxed: same domain or parent/child).
     func authenticated(domain: String, in view: MessageView, envelope: Envelope = Envelope()) -> Bool {

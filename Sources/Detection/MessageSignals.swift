@@ -16,8 +16,15 @@ struct MessageSignals {
     let fromDomain: String
     /// Domains that trusted DKIM and DMARC passes vouch for (see `Detector.trustedPasses`).
     let trustedPasses: [String]
-    /// A trusted pass aligned with the From domain.
+    /// A trusted pass aligned with a From domain that is an organisation's: not free mail, a form
+    /// platform or a free host, where anyone picks a name (`OpenPlatforms`). It proves which domain sent
+    /// the message, nothing more.
     let senderAuthenticated: Bool
+    /// The authenticated organisation speaks for itself: its links lead to its own domain (or to its
+    /// brand's). A merchant's receipt, a shop's newsletter, a sweepstakes' notice link home; a domain that
+    /// merely passes and sends someone else's receipt ("Your Norton renewal" from a rented domain, no link
+    /// home) does not, and its pass clears nothing.
+    let speaksForItself: Bool
     /// A result with a trusted authserv-id was refused as not this host's (see `Detector.authentication`).
     let forgedAuthentication: Bool
     /// The organisation speaks: a From in `OrganizationDomains`, authenticated by a trusted pass or
@@ -91,7 +98,7 @@ struct MessageSignals {
     var senderClaimMismatch: Bool {
         if let brand = displayNameBrand, !brand.owns(domain: fromDomain) { return true }
         guard let brand = claimOutsideText else { return false }
-        return !brand.owns(domain: fromDomain) && !senderAuthenticated
+        return !brand.owns(domain: fromDomain) && !speaksForItself
     }
 
     /// The claim the sender makes about itself, when it is a foreign brand's.
@@ -137,6 +144,9 @@ extension Detector {
         }?.brand
         let claimed = claimOutsideText ?? textBrand
         let registrable = { (domain: String) in view.domain(domain).registrable ?? domain }
+        let fromRegistrable = registrable(fromDomain)
+        let openSender = !fromDomain.isEmpty && platforms.isOpenSender(fromDomain, registrable: fromRegistrable)
+        let organizationAuthenticated = !fromDomain.isEmpty && !openSender && Self.aligned(fromDomain, with: passes)
         let written = view.toAddresses + envelope.recipients.map { $0.trimmingCharacters(in: ["<", ">", " "]) }
         let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
         let subject = view.subject.lowercased()
@@ -150,7 +160,10 @@ extension Detector {
             details: PersonalDetails(normalized: text, lexicon: lexicon),
             fromDomain: fromDomain,
             trustedPasses: passes,
-            senderAuthenticated: !fromDomain.isEmpty && Self.aligned(fromDomain, with: passes),
+            senderAuthenticated: organizationAuthenticated,
+            speaksForItself: organizationAuthenticated && view.links.contains { link in
+                registrable(link.host) == fromRegistrable || domainBrand?.owns(domain: link.host) == true
+            },
             forgedAuthentication: authentication.forged,
             organizationSender: organization,
             outsideLinks: organization && view.links.contains { !isOrganization($0.host) },
@@ -163,13 +176,13 @@ extension Detector {
             signedBrand: signedBrand,
             spacedBrand: spaced,
             lookalike: claimed.map(probe.imitates) ?? (imitated != nil),
-            freemailFrom: !fromDomain.isEmpty && Self.freemailDomains.contains(registrable(fromDomain)),
+            freemailFrom: openSender,
             freemailReplyTo: hasFreemailReplyTo(view),
             linkMismatch: hasLinkMismatch(view),
-            riskyLinks: Set(view.links.map(\.host)).contains { Self.isRiskyHost($0, registrable: registrable($0)) },
+            riskyLinks: Set(view.links.map(\.host)).contains { platforms.isRiskyHost($0, registrable: registrable($0)) },
             hasLinks: !view.links.isEmpty,
             hasInvitation: view.attachments.contains { $0.mimeType == "text/calendar" || $0.mimeType == "application/ics" },
-            fromFreeHost: !fromDomain.isEmpty && Self.isRiskyHost(fromDomain, registrable: registrable(fromDomain)),
+            fromFreeHost: !fromDomain.isEmpty && platforms.isRiskyHost(fromDomain, registrable: registrable(fromDomain)),
             addressGreeting: greetsByAddress,
             imageOnly: text.utf8.count - subject.utf8.count < 160 && view.textParts.contains { $0.mimeType == "text/html" },
             phone: !view.phoneNumbers.isEmpty,
@@ -237,35 +250,6 @@ extension Detector {
             return shownDomain != realDomain
         }
     }
-
-    /// A bare IPv4/IPv6 host, a URL shortener or a free web host (the kinds rspamd lists as redirectors
-    /// and free hosting): a brand's own mail links to its own domains.
-    static func isRiskyHost(_ host: String, registrable: String) -> Bool {
-        let host = host.lowercased()
-        if host.hasPrefix("[") || (!host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." }) { return true }
-        if shortenerDomains.contains(registrable) { return true }
-        // The host and each parent of it ("a.b.web.app", "b.web.app", "web.app") looked up at once.
-        var rest = Substring(host)
-        while !rest.isEmpty {
-            if freeHostSuffixes.contains(String(rest)) { return true }
-            guard let dot = rest.firstIndex(of: ".") else { break }
-            rest = rest[rest.index(after: dot)...]
-        }
-        return false
-    }
-
-    static let shortenerDomains: Set<String> = [
-        "bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at",
-        "rb.gy", "t.ly", "s.id", "tiny.cc", "v.gd", "bl.ink", "lnkd.in", "shorte.st", "adf.ly", "qrco.de", "urlz.fr",
-    ]
-
-    static let freeHostSuffixes: Set<String> = [
-        "blogspot.com", "sites.google.com", "firebaseapp.com", "web.app", "github.io", "weebly.com", "wixsite.com",
-        "000webhostapp.com", "netlify.app", "vercel.app", "pages.dev", "workers.dev", "glitch.me", "herokuapp.com",
-        "azurewebsites.net", "web.core.windows.net", "blob.core.windows.net", "storage.googleapis.com", "r2.dev",
-        "ipfs.io", "wordpress.com", "jimdosite.com", "webflow.io", "carrd.co", "godaddysites.com", "square.site",
-        "ngrok.io", "ngrok-free.app", "repl.co", "surge.sh", "mybluehost.me", "translate.goog",
-    ]
 
     /// The text with runs of three or more single letters separated by single spaces joined
     /// ("e b a y" → "ebay"), or nil when it has none: letter-spacing hides a brand's name from filters.

@@ -33,6 +33,16 @@ public struct Configuration: Sendable {
     /// `OrganizationDomains`: the organisation's own mail domains. Only their authenticated mail (or mail
     /// their users submit with SMTP AUTH) can be a security notice that quotes scam wording unjudged.
     public var organizationDomains: [String] = []
+    /// Sender domains whose users pick their own addresses, added to the built-in list (free mail, form
+    /// platforms, free hosts): a pass for one proves nothing about the writer.
+    public var openPlatformDomains: [String] = []
+
+    /// The open platforms in effect: the built-in list with `OpenPlatformDomains` added.
+    public var platforms: OpenPlatforms {
+        var platforms = OpenPlatforms.builtin
+        platforms.addSenders(openPlatformDomains)
+        return platforms
+    }
     /// `Brand` lines: brands added to or replacing the built-in registry.
     public var extraBrands: [Brand] = []
     /// `MaximumBodyBytes`, `MaximumMimeDepth`, `MaximumMimeParts`, `MaximumHeaders`, `MaximumHeaderBytes`:

@@ -116,6 +116,12 @@ public enum ConfigurationParser {
                     throw fail("needs one or more domain names (example.org, not an address)")
                 }
                 config.organizationDomains = domains
+            case "openplatformdomains":
+                let domains = value.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map { $0.lowercased() }
+                guard !domains.isEmpty, domains.allSatisfy({ $0.contains(".") && !$0.contains("@") }) else {
+                    throw fail("needs one or more domain names (mail.example, not an address)")
+                }
+                config.openPlatformDomains = domains
             case "brand":
                 config.extraBrands.append(try brand(value, fail))
             case "statedirectory":

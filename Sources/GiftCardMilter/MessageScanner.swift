@@ -15,7 +15,7 @@ public struct MessageScanner: Sendable {
     public let stateFallback: String?
 
     public init(configuration: Configuration, store: (any CorrelationStore)? = nil, stateFallback: String? = nil) {
-        detector = Detector(brands: configuration.brands, trustedAuthservIDs: Set(configuration.trustedAuthservIDs),
+        detector = Detector(brands: configuration.brands, platforms: configuration.platforms, trustedAuthservIDs: Set(configuration.trustedAuthservIDs),
                             organizationDomains: configuration.organizationDomains)
         limits = configuration.limits
         self.store = store

@@ -1,7 +1,9 @@
 /// Finds phone numbers written in any script's digits.
 ///
-/// A run of digits with the separators people put in phone numbers (spaces, dashes, dots, parentheses,
-/// at most two in a row) counts when it has 10 to 15 digits, or 8 to 15 after a leading `+`. Dates and
+/// A run of digits with the separators people put in phone numbers counts when it has 10 to 15 digits,
+/// or 8 to 15 after a leading `+`. Between two digit groups stand at most two spaces and at most one each
+/// of a dash, a dot, an opening and a closing parenthesis: `888-555-0134`, `(888) 555 0134`, and the
+/// spelled-out `+1 – (888) - (596) - (1028)` of callback scams. Dates and
 /// amounts use other separators or fewer digits, so they do not match. Zero-width characters inside a
 /// number are skipped: they hide nothing from a reader.
 public enum PhoneNumberFinder {
@@ -36,7 +38,9 @@ public enum PhoneNumberFinder {
         var found: [PhoneNumber] = []
         var digits: [UInt8] = []
         var plus = false
-        var separators = 0
+        /// The separators since the last digit, one bit per kind (see `separatorKind`), spaces counted.
+        var separatorKinds: UInt8 = 0
+        var spaces = 0
 
         init(countryTLD: String?) { self.countryTLD = countryTLD }
 
@@ -49,7 +53,8 @@ public enum PhoneNumberFinder {
             if let value = digitValue(raw) {
                 flushLetters()
                 digits.append(UInt8(48 + value))
-                separators = 0
+                separatorKinds = 0
+                spaces = 0
             } else if !digits.isEmpty, letters.count < 2, let digit = PhoneNumberFinder.letterDigit(raw) {
                 // "8OO-55l-0107": O and l inside a number stand for 0 and 1; they count once a digit or
                 // separator follows, so "0107 Order" keeps its last digit.
@@ -57,9 +62,10 @@ public enum PhoneNumberFinder {
             } else if raw == 0x2B || raw == 0xFF0B {
                 if !digits.isEmpty { finish() }
                 plus = true
-            } else if isSeparator(raw), separators < 2, !(digits.isEmpty && !plus && raw != 0x28) {
+            } else if let kind = separatorKind(raw), !(digits.isEmpty && !plus && raw != 0x28),
+                      kind == 0 ? spaces < 2 : separatorKinds & kind == 0 {
                 flushLetters()
-                separators += 1
+                if kind == 0 { spaces += 1 } else { separatorKinds |= kind }
             } else if raw >= 0x80, let scalar = Unicode.Scalar(raw), TextNormalizer.invisible(scalar) {
                 return
             } else {
@@ -86,7 +92,8 @@ public enum PhoneNumberFinder {
             }
             digits.removeAll(keepingCapacity: true)
             plus = false
-            separators = 0
+            separatorKinds = 0
+            spaces = 0
         }
     }
 
@@ -107,10 +114,16 @@ public enum PhoneNumberFinder {
         return Int(value)
     }
 
-    static func isSeparator(_ raw: UInt32) -> Bool {
+    /// The kind of a separator: 0 for a space, else one bit per kind (dash, dot, opening and closing
+    /// parenthesis); nil for anything that ends a number.
+    static func separatorKind(_ raw: UInt32) -> UInt8? {
         switch raw {
-        case 0x20, 0x2D, 0x2E, 0x28, 0x29, 0xA0, 0x2011, 0x2012, 0x2013, 0x202F: return true
-        default: return false
+        case 0x20, 0xA0, 0x202F: return 0
+        case 0x2D, 0x2011, 0x2012, 0x2013, 0x2014: return 1
+        case 0x2E: return 2
+        case 0x28: return 4
+        case 0x29: return 8
+        default: return nil
         }
     }
 }

@@ -72,6 +72,7 @@ struct ConfigTest: ParsableCommand {
             }
         }
         print("OrganizationDomains \(config.organizationDomains.isEmpty ? "(none)" : config.organizationDomains.joined(separator: ", "))")
+        print("OpenPlatformDomains \(config.openPlatformDomains.isEmpty ? "(built-in list only)" : config.openPlatformDomains.joined(separator: ", "))")
         print("BulkRecipients \(config.bulkRecipients)")
         print("BulkWindow \(Int(config.bulkWindow))")
         for kind in VerdictKind.allCases { print("On\(kind.rawValue.capitalized) \(config.policy(for: kind).rawValue)") }

@@ -275,10 +275,19 @@ func verified(_ domain: String, dmarc: Bool = true) -> String {
 
     @Test func brandNamedOnlyInAnAuthenticatedShopsTextIsNoClaim() {
         let shopAR = verified("cornershop.example", dmarc: false)
-        let body = "Hello Tina, thank you for your order 5512 of a Corner Shop gift card of 30,00 €. Paid with PayPal."
+        let body = "Hello Tina, thank you for your order 5512 of a Corner Shop gift card of 30,00 €. Paid with PayPal.\n"
+            + "Your orders: https://www.cornershop.example/account/orders"
         let v = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: body, extraHeaders: [shopAR]))
         #expect(v.kind == .genuine)
         #expect(v.reasons.contains(.senderAuthenticated))
+        // A pass proves the domain, not that it is the shop speaking: the same receipt from a domain that
+        // passes but links nowhere of its own is not called genuine, nor is one from a free mailbox.
+        let bare = "Hello Tina, thank you for your order 5512 of a Corner Shop gift card of 30,00 €. Paid with PayPal."
+        let stranger = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: bare, extraHeaders: [shopAR]))
+        #expect(stranger.kind == .none)
+        let gmail = detector.evaluate(makeView(from: "cornershop.orders@gmail.com", subject: "Receipt", body: body,
+                                               extraHeaders: [verified("gmail.com", dmarc: false)]))
+        #expect(gmail.kind != .genuine)
         // Unauthenticated, a brand named only in the text is no claim either: articles, forwards and shops'
         // receipts name brands. It becomes one with a lure beside it: a number to call about the order.
         let plain = detector.evaluate(makeView(from: "orders@cornershop.example", subject: "Receipt", body: body))

@@ -31,15 +31,18 @@ def realmail(*args):
                           capture_output=True, text=True, timeout=600)
 
 
-def test_real_mail_meets_the_floors():
+@pytest.mark.parametrize("mode", [[], ["--deployed"]], ids=["as-stored", "as-deployed"])
+def test_real_mail_meets_the_floors(mode):
+    """As stored, and as deployed behind OpenDKIM (every DKIM-signed message, Gmail's scams included,
+    arriving with a trusted pass for its signer): the floors hold in both."""
     corpus_or_skip()
-    out = realmail("--floors")
+    out = realmail("--floors", *mode)
     print(out.stdout)
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr
-    figures = json.loads(realmail("--json").stdout)
+    figures = json.loads(realmail("--json", *mode).stdout)
     # The same floors, read from the figures themselves: the script's exit status is not taken on trust.
-    assert figures["groups"]["giftcard"]["rate"] >= 0.90
-    assert figures["groups"]["purchase"]["rate"] >= 0.80
+    assert figures["groups"]["giftcard"]["rate"] >= 0.92
+    assert figures["groups"]["purchase"]["rate"] >= 0.85
     assert figures["ham_flagged"] == []
 
 

@@ -199,8 +199,18 @@ extension Detector {
         }
 
         var score = 70
+        let (markers, bonus) = scamMarkers(view, s, brand: brand)
         if brand.owns(domain: fromDomain) {
             reasons.append(.brandNotAuthenticated)
+            // No pass is not a spoof shown: mail reaches hosts that verify nothing, and a brand's own
+            // receipt is then unauthenticated. Suspicious when this host's verifier failed the brand, when a
+            // result claiming this host's id was forged, or when the message lures (a number to call, links or replies elsewhere, disguised text);
+            // otherwise the missing pass is said in the reasons, not in the verdict.
+            let lures = callback || markers.contains { [.linkMismatch, .freemailReplyTo].contains($0) } || s.disguised
+            if !s.brandSenderFailed, !s.forgedAuthentication, !lures {
+                return Verdict(kind: .none, score: 20, reasons: reasons, brand: brand.id, language: language,
+                               explanation: "A gift-card confirmation from \(brand.names.first ?? brand.id)'s domain that no trusted result vouches for, and that asks nothing of you.")
+            }
         } else {
             reasons.append(.brandDomainMismatch)
             if s.lookalike {
@@ -208,7 +218,6 @@ extension Detector {
                 score += 10
             }
         }
-        let (markers, bonus) = scamMarkers(view, s, brand: brand)
         reasons += markers
         score += bonus
         if callback {

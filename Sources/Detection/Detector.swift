@@ -129,8 +129,9 @@ public struct Detector: Sendable {
         authentication(of: view, envelope: envelope).passes
     }
 
-    /// The believed passes, and whether a result with a trusted authserv-id was refused as forged.
-    func authentication(of view: MessageView, envelope: Envelope = Envelope()) -> (passes: [String], forged: Bool) {
+    /// The believed passes, the domains a trusted verifier failed, and whether a result with a trusted
+    /// authserv-id was refused as forged.
+    func authentication(of view: MessageView, envelope: Envelope = Envelope()) -> (passes: [String], failed: Set<String>, forged: Bool) {
         var passes: [String] = []
         var failed: Set<String> = []
         var forged = false
@@ -168,7 +169,7 @@ public struct Detector: Sendable {
             default: break
             }
         }
-        return (passes.filter { !failed.contains($0) }, forged)
+        return (passes.filter { !failed.contains($0) }, failed, forged)
     }
 
     /// Whether DMARC could have passed for a From `domain`: through a DKIM signature whose `d=` is aligned

@@ -37,6 +37,9 @@ struct MessageSignals {
     let quoted: [Range<Int>]
     /// The From domain is a brand's and a trusted result vouches for it.
     let brandSenderAuthenticated: Bool
+    /// The From domain is a brand's and this host's verifier failed it (DKIM or DMARC): a spoof shown,
+    /// not merely a message without a pass.
+    let brandSenderFailed: Bool
     /// The brand the sender presents itself as (From domain, display name, look-alike domain).
     let senderBrand: Brand?
     /// The brand claimed anywhere but the body text (sender, subject, links' shown hosts).
@@ -169,6 +172,7 @@ extension Detector {
             outsideLinks: organization && view.links.contains { !isOrganization($0.host) },
             quoted: organization ? Self.quotedSpans(in: text) : [],
             brandSenderAuthenticated: domainBrand.map { brand in passes.contains { brand.owns(domain: $0) } } ?? false,
+            brandSenderFailed: domainBrand.map { brand in authentication.failed.contains { brand.owns(domain: $0) } } ?? false,
             senderBrand: senderBrand,
             claimOutsideText: claimOutsideText,
             textBrand: textBrand,

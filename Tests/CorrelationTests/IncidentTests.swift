@@ -42,8 +42,9 @@ import Testing
         #expect(detector.applyIncidents(genuine, view: real, incidents: [incident], at: now + 3600).kind == .genuine)
         let other = view(from: "auto-confirm@amazon.com", body: body.replacingOccurrences(of: "Google Play", with: "Steam"), authenticated: true)
         #expect(detector.applyIncidents(detector.evaluate(other), view: other, incidents: [incident], at: now).kind == .genuine)
-        // A spoof during an incident stays suspicious.
+        // Unauthenticated mail during an incident is not made the brand's mistake.
         let spoof = view(from: "auto-confirm@amazon.com", body: body, authenticated: false)
-        #expect(detector.applyIncidents(detector.evaluate(spoof), view: spoof, incidents: [incident], at: now).kind == .suspicious)
+        let judged = detector.applyIncidents(detector.evaluate(spoof), view: spoof, incidents: [incident], at: now)
+        #expect(judged.kind != .erroneous && judged.kind != .genuine && !judged.reasons.contains(.declaredIncident))
     }
 }

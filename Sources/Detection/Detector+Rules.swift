@@ -68,11 +68,22 @@ extension Detector {
             return Verdict(kind: .suspicious, score: 85, reasons: reasons, brand: nil, language: language,
                            explanation: "Asks for a fee, fine or charge to be paid with gift cards: no authority or company takes payment that way.")
         }
-        guard s.hits.has(.codeSharing), !s.brandSenderAuthenticated else { return nil }
+        guard !s.brandSenderAuthenticated, s.hits.has(.codeSharing) || giftCardsRequested(s) else { return nil }
         var reasons: [Reason] = [.giftCardRequest]
         if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
         return Verdict(kind: .suspicious, score: 80, reasons: reasons, brand: nil, language: language,
                        explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
+    }
+
+    /// The CEO-fraud shape without its code words: someone asks the reader to buy gift cards ("I need you
+    /// to buy 5 Google Play cards"), under a pretext (available? confidential, in a meeting, urgent), and
+    /// wants the answer on a channel of the writer's choosing (a free mailbox, a reply address elsewhere,
+    /// a phone). A colleague's request from the organisation's own domain has no such channel.
+    func giftCardsRequested(_ s: MessageSignals) -> Bool {
+        let cards = s.hits.offsets(.giftCard)
+        guard s.hits.near(.request, offsets: cards, within: 160) else { return false }
+        guard s.hits.has(.discretion) || s.hits.near(.urgency, offsets: cards, within: 300) else { return false }
+        return s.freemailFrom || s.freemailReplyTo || s.replyElsewhere || s.phone
     }
 
     /// A prize, voucher or survey reward as bait: an offer, the pressure around it (chosen, take part,

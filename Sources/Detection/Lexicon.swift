@@ -43,6 +43,12 @@ public struct Lexicon: Sendable {
         case awareness
         /// Advice words of security notices: "never", "report", "fake".
         case advice
+        /// Asking the reader to get something for the writer: "I need you to buy", "can you pick up",
+        /// "kauf bitte", "puoi comprare", "necesito que compres" (read beside gift cards: the CEO fraud).
+        case request
+        /// The pretext around such a request: availability, secrecy, a meeting that keeps the writer from
+        /// the phone: "are you available", "confidential", "bist du erreichbar", "riservato", "discreto".
+        case discretion
     }
 
     /// Each section's phrases, normalized.

@@ -55,6 +55,8 @@ struct MessageSignals {
     let lookalike: Bool
     let freemailFrom: Bool
     let freemailReplyTo: Bool
+    /// Replies go to another domain than the From's (another registrable domain).
+    let replyElsewhere: Bool
     let linkMismatch: Bool
     /// Links to bare IP addresses, URL shorteners or free web hosts: where lures park their forms.
     let riskyLinks: Bool
@@ -182,6 +184,7 @@ extension Detector {
             lookalike: claimed.map(probe.imitates) ?? (imitated != nil),
             freemailFrom: openSender,
             freemailReplyTo: hasFreemailReplyTo(view),
+            replyElsewhere: view.replyTo.map { !$0.domain.isEmpty && registrable($0.domain) != fromRegistrable } ?? false,
             linkMismatch: hasLinkMismatch(view),
             riskyLinks: Set(view.links.map(\.host)).contains { platforms.isRiskyHost($0, registrable: registrable($0)) },
             hasLinks: !view.links.isEmpty,

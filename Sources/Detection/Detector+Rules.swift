@@ -80,6 +80,8 @@ extension Detector {
     /// wants the answer on a channel of the writer's choosing (a free mailbox, a reply address elsewhere,
     /// a phone). A colleague's request from the organisation's own domain has no such channel.
     func giftCardsRequested(_ s: MessageSignals) -> Bool {
+        // A receipt for gift cards is no request for them ("thank you for buying" is not "buy me").
+        guard !readsAsConfirmation(s) else { return false }
         let cards = s.hits.offsets(.giftCard)
         guard s.hits.near(.request, offsets: cards, within: 160) else { return false }
         guard s.hits.has(.discretion) || s.hits.near(.urgency, offsets: cards, within: 300) else { return false }

@@ -15,6 +15,7 @@ extension Detector {
     private func judge(_ view: MessageView, _ s: MessageSignals) -> Verdict {
         let language = view.language
         if let notice = securityNotice(s, language: language) { return notice }
+        if let warning = scamAwareness(s, language: language) { return warning }
         if let verdict = giftCardDemand(s, language: language) { return verdict }
         if let verdict = rewardLure(s, language: language) { return verdict }
         if let verdict = giftCardConfirmation(view, s, language: language) { return verdict }
@@ -38,6 +39,24 @@ extension Detector {
         guard !asksToCall, !asksToPay, !asksToClick, !s.freemailReplyTo else { return nil }
         return Verdict(kind: .none, score: 0, reasons: [.securityNotice], brand: nil, language: language,
                        explanation: "A security notice from your organisation that quotes gift-card scam wording to warn about it.")
+    }
+
+    /// Awareness mail from anyone (a bank's newsletter, a training mail, a reader forwarding a scam with a
+    /// warning above it) quotes a whole scam, its number included: in the sender's own words it warns and
+    /// advises, and everything it would ask (a call, a payment, codes) stands inside quotation marks or
+    /// the forwarded part. It asks nothing itself, links nowhere but home and takes replies nowhere else,
+    /// and does not present itself as a brand: then it is `none`, never a confirmation. A scam with a
+    /// warning sentence added still asks in its own words, and is judged on that ask.
+    func scamAwareness(_ s: MessageSignals, language: String) -> Verdict? {
+        guard !s.quoted.isEmpty, s.says(.awareness) || s.says(.advice) else { return nil }
+        guard s.hits.has(.giftCard) || s.hits.has(.transaction) || s.hits.has(.purchase) else { return nil }
+        let asksToCall = s.phone && (s.asks(.callback) || s.asks(.support))
+        let asksToPay = (paymentDemanded(s) && s.asks(.payWith)) || s.asks(.codeSharing) || s.asks(.request)
+        let linksElsewhere = s.hasLinks && !s.linksHomeOnly || s.linkMismatch || s.riskyLinks
+        guard !asksToCall, !asksToPay, !linksElsewhere, !s.freemailReplyTo, !s.replyElsewhere, !s.lookalike,
+              s.displayNameBrand.map({ $0.owns(domain: s.fromDomain) }) ?? true, !s.disguised else { return nil }
+        return Verdict(kind: .none, score: 0, reasons: [.scamAwareness], brand: nil, language: language,
+                       explanation: "Warns about gift-card scams and quotes their wording; it asks nothing of you itself.")
     }
 
     /// Gift cards named as the means to pay a fee, fine or charge, close together.

@@ -49,6 +49,9 @@ public struct Lexicon: Sendable {
         /// The pretext around such a request: availability, secrecy, a meeting that keeps the writer from
         /// the phone: "are you available", "confidential", "bist du erreichbar", "riservato", "discreto".
         case discretion
+        /// The line a mail client puts above a forwarded or quoted message: "forwarded message", "original
+        /// message", "weitergeleitete Nachricht", "messaggio inoltrato": what follows is reported, not said.
+        case forwarded
     }
 
     /// Each section's phrases, normalized.

@@ -32,8 +32,9 @@ struct MessageSignals {
     let organizationSender: Bool
     /// Links leading outside the organisation's domains; false unless `organizationSender`.
     let outsideLinks: Bool
-    /// Byte ranges of the normalized text between quotation marks: wording reported, not said. Empty
-    /// unless `organizationSender`: only a security notice reads them, so other mail skips the scan.
+    /// Byte ranges of the normalized text that are reported, not said: between quotation marks, and from
+    /// a forwarded-message line to the end. Empty unless the message warns about scams (awareness and
+    /// advice words): only a warning reads them, so other mail skips the scan.
     let quoted: [Range<Int>]
     /// The From domain is a brand's and a trusted result vouches for it.
     let brandSenderAuthenticated: Bool
@@ -61,6 +62,8 @@ struct MessageSignals {
     /// Links to bare IP addresses, URL shorteners or free web hosts: where lures park their forms.
     let riskyLinks: Bool
     let hasLinks: Bool
+    /// Every link leads to the From's own registrable domain (false without links).
+    let linksHomeOnly: Bool
     /// A calendar invitation rides along: lures arrive as invitations to get past filters and onto calendars.
     let hasInvitation: Bool
     /// The From domain itself is on a free web host (`…firebaseapp.com`): no company mails from there.
@@ -80,6 +83,11 @@ struct MessageSignals {
     var disguised: Bool { spacedBrand || obfuscations.contains(.invisibleCharacters) || obfuscations.contains(.mixedScript) }
     /// HTML text hidden from the reader.
     var hiddenText: Bool { obfuscations.contains(.hiddenHTML) }
+
+    /// Whether `section` occurs in the sender's own words: outside every quotation and forwarded part.
+    func says(_ section: Lexicon.Section) -> Bool {
+        hits.offsets(section).contains { offset in !quoted.contains { $0.contains(offset) } }
+    }
 
     /// Whether the message asks for `section` in its own words: a phrase outside every quotation and
     /// outside the advice against it ("never call", "non chiamare mai" hold a call word too).
@@ -172,7 +180,9 @@ extension Detector {
             forgedAuthentication: authentication.forged,
             organizationSender: organization,
             outsideLinks: organization && view.links.contains { !isOrganization($0.host) },
-            quoted: organization ? Self.quotedSpans(in: text) : [],
+            quoted: hits.has(.awareness) && hits.has(.advice)
+                ? Self.quotedSpans(in: text) + (Self.isForward(view.subject) ? hits.offsets(.forwarded).prefix(1).map { $0..<text.utf8.count } : [])
+                : [],
             brandSenderAuthenticated: domainBrand.map { brand in passes.contains { brand.owns(domain: $0) } } ?? false,
             brandSenderFailed: domainBrand.map { brand in authentication.failed.contains { brand.owns(domain: $0) } } ?? false,
             senderBrand: senderBrand,
@@ -188,6 +198,7 @@ extension Detector {
             linkMismatch: hasLinkMismatch(view),
             riskyLinks: Set(view.links.map(\.host)).contains { platforms.isRiskyHost($0, registrable: registrable($0)) },
             hasLinks: !view.links.isEmpty,
+            linksHomeOnly: !view.links.isEmpty && view.links.allSatisfy { registrable($0.host) == fromRegistrable },
             hasInvitation: view.attachments.contains { $0.mimeType == "text/calendar" || $0.mimeType == "application/ics" },
             fromFreeHost: !fromDomain.isEmpty && platforms.isRiskyHost(fromDomain, registrable: registrable(fromDomain)),
             addressGreeting: greetsByAddress,
@@ -200,19 +211,42 @@ extension Detector {
     }
 
     /// Spans between pairs of quotation marks (typographic ones are ASCII after normalization), up to
-    /// 600 bytes each: an unpaired mark must not turn the rest of a message into a quotation.
+    /// 600 bytes each: an unpaired mark must not turn the rest of a message into a quotation. Single
+    /// quotes count only at word edges (`'call us'`), so apostrophes (`don't`) open nothing.
     static func quotedSpans(in text: String) -> [Range<Int>] {
         var spans: [Range<Int>] = []
-        var open: Int?
-        for (offset, byte) in text.utf8.enumerated() where byte == UInt8(ascii: "\"") {
-            if let start = open {
-                if offset - start <= 600 { spans.append(start..<offset) }
-                open = nil
-            } else {
-                open = offset
+        let bytes = Array(text.utf8)
+        func isWordByte(_ i: Int) -> Bool {
+            i >= 0 && i < bytes.count && (bytes[i] >= 0x80 || TextNormalizer.isASCIIAlphanumeric(bytes[i]))
+        }
+        var openDouble: Int?
+        var openSingle: Int?
+        for (offset, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\"") {
+                if let start = openDouble {
+                    if offset - start <= 600 { spans.append(start..<offset) }
+                    openDouble = nil
+                } else {
+                    openDouble = offset
+                }
+            } else if byte == UInt8(ascii: "'") {
+                if let start = openSingle, isWordByte(offset - 1) || bytes[offset - 1] == UInt8(ascii: "."), !isWordByte(offset + 1) {
+                    if offset - start <= 600 { spans.append(start..<offset) }
+                    openSingle = nil
+                } else if openSingle == nil, !isWordByte(offset - 1), isWordByte(offset + 1) {
+                    openSingle = offset
+                }
             }
         }
         return spans
+    }
+
+    /// A subject a mail client wrote for a forward ("Fwd:", "WG:", "TR:", "I:", "RV:", "Doorst:"…): only
+    /// then is a forwarded-message line the reader's client's, not a line the sender typed above a scam.
+    static func isForward(_ subject: String) -> Bool {
+        let lower = subject.lowercased().trimmingCharacters(in: .whitespaces)
+        return ["fw:", "fwd:", "wg:", "tr:", "rv:", "i:", "enc:", "doorst:", "fs:", "vs:", "vl:", "ent:", "إعادة توجيه:", "توجيه:"]
+            .contains { lower.hasPrefix($0) }
     }
 
     /// At most `bytes` bytes of `text`, cut at a scalar boundary.

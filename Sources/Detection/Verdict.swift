@@ -62,6 +62,8 @@ public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
     public static let forgedAuthentication = Reason(rawValue: "forged-authentication")
     /// A security notice that quotes scam wording to warn about it.
     public static let securityNotice = Reason(rawValue: "security-notice")
+    /// A warning about gift-card scams from anyone that quotes a scam and asks nothing itself.
+    public static let scamAwareness = Reason(rawValue: "scam-awareness")
     /// Words hidden from filters: invisible characters inside words, mixed scripts, hidden HTML text.
     public static let obfuscatedText = Reason(rawValue: "obfuscated-text")
 }

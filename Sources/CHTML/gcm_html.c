@@ -80,6 +80,21 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
     if (is_one_of(name, invisible_tags)) { w->skip_depth = 1; return; }
     if (is_hidden(atts)) { w->skip_depth = 1; w->had_hidden = 1; return; }
     if (is_one_of(name, block_tags)) append(w, "\n", 1);
+    /* An image's alt text stands where the picture does when it is not loaded, and a title shows on
+       hover: lures put their words there, out of the text a filter reads. Not inside a link, whose text
+       must stay what the reader sees as the link (a logo's alt is no shown address). */
+    if (w->open_link < 0 && (strcmp((const char *)name, "img") == 0 || strcmp((const char *)name, "area") == 0)) {
+        const char *const shown[] = {"alt", "title"};
+        for (int i = 0; i < 2; i++) {
+            const xmlChar *value = attribute(atts, shown[i]);
+            size_t length = value ? strlen((const char *)value) : 0;
+            if (length > 0 && length < 4096) {
+                append(w, " ", 1);
+                append(w, (const char *)value, length);
+                append(w, " ", 1);
+            }
+        }
+    }
     if (name[0] == 'a' && name[1] == 0 && w->open_link < 0) {
         const xmlChar *href = attribute(atts, "href");
         if (href && w->link_count < MAX_LINKS) {

@@ -113,7 +113,7 @@ public enum MessageParser {
         let visible = view.visibleText
         let tld = view.from?.domain.split(separator: ".").last.map(String.init)
         view.phoneNumbers = PhoneNumberFinder.find(in: visible, countryTLD: tld)
-        view.links += LinkFinder.bareLinks(in: view.textParts.filter { $0.mimeType == "text/plain" }.map(\.text).joined(separator: "\n"))
+        view.links += LinkFinder.bareLinks(in: view.textParts.filter { $0.mimeType != "text/html" }.map(\.text).joined(separator: "\n"))
         view.obfuscations.formUnion(Self.obfuscations(in: visible))
         view.domains = Self.domains(of: view)
         view.hasDetails = true
@@ -330,6 +330,12 @@ struct PartWalker {
             guard partCount <= limits.maxMimeParts else { return }
             let size = gcm_part_content_size(part)
             attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename, size: size >= 0 ? Int(size) : nil))
+            // An invitation is shown as its event's summary and description, inline or attached.
+            if mimeType == "text/calendar" || mimeType == "application/ics", size < 1 << 20,
+               let ics = text(of: object, isTextPart: gcm_is_text_part(object) != 0, charset: node.charset?.lowercased()) {
+                let shown = CalendarText.extract(ics)
+                if !shown.isEmpty { textParts.append(TextPart(path: path, mimeType: "text/calendar", text: shown)) }
+            }
             return
         }
         guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0, charset: node.charset?.lowercased()) else { return }

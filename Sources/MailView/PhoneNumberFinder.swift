@@ -47,9 +47,21 @@ public enum PhoneNumberFinder {
         /// Not inside a number, nor after a '+'.
         var idle: Bool { digits.isEmpty && !plus }
 
+        /// Inside a run of capital letters spelling digits on a phone keypad ("1-800-GEEK-FIX").
+        var vanity = false
+
         /// One scalar; `find` skips the ASCII that cannot start a number before calling this.
         @inline(__always)
         mutating func feed(_ raw: UInt32) {
+            if raw >= 0x41, raw <= 0x5A, vanity || (spaces > 0 || separatorKinds != 0) && PhoneNumberFinder.tollFree(digits) {
+                // A toll-free number spelled in capitals after a separator: the letters are keypad digits.
+                flushLetters()
+                digits.append(PhoneNumberFinder.keypadDigit(raw))
+                vanity = true
+                separatorKinds = 0
+                spaces = 0
+                return
+            }
             if let value = digitValue(raw) {
                 flushLetters()
                 digits.append(UInt8(48 + value))
@@ -92,9 +104,24 @@ public enum PhoneNumberFinder {
             }
             digits.removeAll(keepingCapacity: true)
             plus = false
+            vanity = false
             separatorKinds = 0
             spaces = 0
         }
+    }
+
+    /// North American toll-free prefixes (800, 833, 844, 855, 866, 877, 888), with or without the leading
+    /// 1: the numbers vanity spellings are sold for.
+    static func tollFree(_ digits: [UInt8]) -> Bool {
+        let rest = digits.first == 0x31 ? digits.dropFirst() : digits[...]
+        guard rest.count == 3 else { return false }
+        return ["800", "833", "844", "855", "866", "877", "888"].contains(String(decoding: rest, as: UTF8.self))
+    }
+
+    /// The phone keypad's digit for a capital letter (ABC 2 … WXYZ 9).
+    static func keypadDigit(_ raw: UInt32) -> UInt8 {
+        let keys: [UInt8] = Array("22233344455566677778889999".utf8)
+        return keys[Int(raw - 0x41)]
     }
 
     /// The digit a letter stands in for inside a phone number: O and o for 0, l and I for 1.

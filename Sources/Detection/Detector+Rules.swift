@@ -151,7 +151,9 @@ extension Detector {
         // named only in its text, in its own newsletter.
         if s.speaksForItself, offered == nil { return nil }
         if tells == 0, s.foreignSenderClaim == nil { return nil }
-        let evidence = (offered != nil ? 1 : 0) + tells
+        // The sender itself posing as a brand (its display name, subject or shown links) from another
+        // domain is evidence of its own, beside the brand of the prize.
+        let evidence = (offered != nil ? 1 : 0) + (s.foreignSenderClaim != nil ? 1 : 0) + tells
         guard strength + evidence >= 4 else { return nil }
         let reasons: [Reason] = [.rewardLure] + (offered != nil ? [.brandDomainMismatch] : []) + marks
         let name = offered.map { $0.names.first ?? $0.id }
@@ -169,9 +171,10 @@ extension Detector {
     /// names a transaction and a text with an amount.
     func readsAsConfirmation(_ s: MessageSignals) -> Bool {
         if s.hits.has(.purchase) { return true }
-        let personal = s.details.amount || s.details.orderNumber
-        if personal, s.hits.near(.transaction, .secondPerson, within: 40) { return true }
-        return personal && (s.subject.has(.transaction) || s.subject.has(.purchase))
+        // A transaction of the reader's has an identifier: "your order 5561-221". An amount beside "your
+        // order" alone is as often an offer to everyone ("order yours today and get a $5 card").
+        if s.details.orderNumber, s.hits.near(.transaction, .secondPerson, within: 40) { return true }
+        return (s.details.amount || s.details.orderNumber) && (s.subject.has(.transaction) || s.subject.has(.purchase))
     }
 
     /// A gift-card purchase confirmation, judged by who sent it.
@@ -196,6 +199,9 @@ extension Detector {
         guard let brand = claimed, !(claimIsOnlyInText && (s.speaksForItself || !textClaimHolds)) else {
             let (markers, bonus) = scamMarkers(view, s, brand: nil)
             let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
+            // Without a brand, a support line is how every shop ends its mail: only a dispute cue with a
+            // number ("if you did not make this purchase, call…") is the lure.
+            let callback = s.phone && h.has(.callback)
             if callback || !lures.isEmpty {
                 if callback { reasons.append(.callbackPhone) }
                 reasons += markers
@@ -312,7 +318,7 @@ extension Detector {
         }
         if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
         if s.linkMismatch { reasons.append(.linkMismatch) }
-        if s.obfuscated { reasons.append(.obfuscatedText) }
+        if s.disguised { reasons.append(.obfuscatedText) }
         reasons.append(.callbackPhone)
         let name = brand.map { $0.names.first ?? $0.id }
         return Verdict(kind: .suspicious, score: min(95, 75 + 5 * (reasons.count - 3)), reasons: reasons, brand: brand?.id,

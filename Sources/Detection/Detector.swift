@@ -96,7 +96,8 @@ public struct Detector: Sendable {
             reasons.append(.freemailReplyTo)
             score += 10
         }
-        if !s.obfuscations.isEmpty {
+        // Hidden HTML alone is a newsletter's preheader padding: only text disguised inside words counts.
+        if s.disguised {
             reasons.append(.obfuscatedText)
             score += 5
         }

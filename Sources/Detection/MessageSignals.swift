@@ -281,14 +281,18 @@ extension Detector {
         !domain.isEmpty && organizationDomains.contains { Brand.isSameOrSubdomain(domain.lowercased(), of: $0) }
     }
 
-    /// A link whose text shows one domain while it leads to another.
+    /// A link whose text shows one domain while it leads to another. A link showing the sender's own site
+    /// and leading through a click-tracking redirect is how nearly all marketing mail links: that alone
+    /// says nothing, so only a link showing someone else's site counts.
     func hasLinkMismatch(_ view: MessageView) -> Bool {
         var seen = Set<String>()
+        let from = view.from?.domain.lowercased() ?? ""
+        let fromDomain = from.isEmpty ? "" : view.domain(from).registrable ?? from
         return view.links.contains { link in
             guard let shown = link.shownHost, seen.insert(link.host + " " + shown).inserted else { return false }
             let shownDomain = view.domain(shown).registrable ?? shown
             let realDomain = view.domain(link.host).registrable ?? link.host
-            return shownDomain != realDomain
+            return shownDomain != realDomain && shownDomain != fromDomain
         }
     }
 

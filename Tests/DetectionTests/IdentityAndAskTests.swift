@@ -140,4 +140,35 @@ import Testing
         #expect(v.kind == .suspicious, "\(language)")
         #expect(v.reasons.contains(.giftCardPayment), "\(language)")
     }
+
+    // MARK: Marketing is not a confirmation
+
+    static let padding = String(repeating: "&zwnj;&nbsp;", count: 40)
+
+    /// Offers to everyone (a streaming service's gift cards, a retailer's sweepstakes, a supermarket's own
+    /// voucher), with a tracking redirect behind a link showing the sender's own site, hidden preheader
+    /// padding and a customer-service number: none of it is a confirmation of the reader's, or a lure.
+    @Test(arguments: [
+        ("\"StreamFlix\" <news@streamflix.example>", "Give the gift of StreamFlix",
+         "<p>Thank you for being a member. Give the gift of entertainment: StreamFlix gift cards from $25. Order yours today and get a bonus $5 card.</p><p><a href=\"https://click.esp.example/c/1\">www.streamflix.example/gift</a></p><p>Questions? Call 1-800-555-0177.</p>"),
+        ("\"MegaMart\" <deals@e.megamart.example>", "Enter our sweepstakes: win a $500 gift card!",
+         "<p>Your order history earns entries! Enter our holiday sweepstakes for a chance to win a $500 MegaMart gift card.</p><a href=\"https://links.tracker.example/ls/click?upn=x\">www.megamart.example</a><p>Customer service: (888) 555-0111</p>"),
+        ("\"FreshMarkt\" <newsletter@freshmarkt.example>", "Ihr 5 € Gutschein für den nächsten Einkauf",
+         "<p>Vielen Dank für Ihren Einkauf! Mit Ihrer Bestellung erhalten Sie einen 5 € Gutschein. Fragen? Hotline 0800 555 1234.</p><a href=\"https://t.esp.example/r/1\">www.freshmarkt.example</a>"),
+    ])
+    func anOfferToEveryoneIsNoConfirmation(_ from: String, _ subject: String, _ body: String) {
+        let html = "<html><body><div style=\"display:none\">Holiday deals \(Self.padding)</div>\(body)</body></html>"
+        let v = detector.evaluate(makeView(from: from, subject: subject, body: html, type: "text/html"))
+        #expect(v.kind == .none, "\(subject): \(v.reasons)")
+        #expect(!v.reasons.contains(.linkMismatch) && !v.reasons.contains(.obfuscatedText))
+    }
+
+    /// The same shape showing another brand's site is a mismatch, and a dispute cue makes it a lure.
+    @Test func aLinkShowingSomeoneElsesSiteStillCounts() {
+        let html = "<html><body><p>Thank you for purchasing a $200 gift card. If you did not make this purchase, call 1-888-555-0134.</p>"
+            + "<a href=\"https://secure-refunds.example.net/x\">www.amazon.com</a></body></html>"
+        let v = detector.evaluate(makeView(from: "\"Gift Desk\" <desk@giftdesk.example>", subject: "Receipt", body: html, type: "text/html"))
+        #expect(v.kind == .suspicious)
+        #expect(v.reasons.contains(.linkMismatch))
+    }
 }

@@ -22,7 +22,7 @@ MILTER = os.environ.get("GIFTCARD_MILTER_BIN", os.path.join(ROOT, ".build", "deb
 # header_checks removes inbound copies that claim it.
 TRUSTED = "mx.test.example"
 # Domains the test DKIM key signs for; OpenDKIM finds their public keys in a file instead of DNS.
-SIGNING_DOMAINS = ("amazon.com", "giftcard-desk.example")
+SIGNING_DOMAINS = ("amazon.com", "giftcard-desk.example", "gmail.com", "bigshop.example", "mybank.example")
 SELECTOR = "gcmtest"
 
 

@@ -45,7 +45,11 @@ let package = Package(
         // A C target, not a system library: ICU's headers clash with Foundation's private ICU copy.
         .target(name: "CICU", linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev", "publicsuffix"])]),
-        .target(name: "MailView", dependencies: ["CGMime", "CHTML", "CICU", "CPSL"], swiftSettings: strict),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib", providers: [.apt(["libpoppler-glib-dev"])]),
+        // The PDF text helper: poppler in a process of its own, started by MailView's PDFText.
+        .executableTarget(name: "giftcard-pdftext", dependencies: ["CPoppler"]),
+        .target(name: "CSpawn"),
+        .target(name: "MailView", dependencies: ["CGMime", "CHTML", "CICU", "CPSL", "CSpawn"], swiftSettings: strict),
         .target(
             name: "Detection",
             dependencies: ["MailView"],
@@ -101,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "MailViewTests",
             dependencies: ["MailView"],
-            exclude: ["make_fixtures.py", "AuthResultsSeeds", "auth-results.dict"],
+            exclude: ["make_fixtures.py", "AuthResultsSeeds", "auth-results.dict", "PDFSeeds"],
             resources: [.copy("Fixtures"), .copy("FuzzRegressions")],
             swiftSettings: strict
         ),

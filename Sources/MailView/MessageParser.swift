@@ -34,6 +34,10 @@ public enum MessageParser {
             view.outline.bodyLength = raw.body.count
             view.textParts = walker.textParts
             view.attachments = walker.attachments
+            // "Invoice attached": a body that says next to nothing and a PDF that says the rest.
+            if !walker.pdfParts.isEmpty, walker.textParts.reduce(0, { $0 + $1.text.utf8.count }) < Self.shortBody {
+                view.textParts += Self.pdfTexts(walker.pdfParts)
+            }
             view.links = walker.links
             reached.formUnion(walker.limitsReached)
             if walker.hiddenHTML { view.obfuscations.insert(.hiddenHTML) }
@@ -52,6 +56,21 @@ public enum MessageParser {
         view.language = LanguageGuesser.guess(view.normalizedText)
         if details { addDetails(to: &view) }
         return view
+    }
+
+    /// Below this many bytes of text, a message's PDF attachments are read too (see `PDFText`).
+    static let shortBody = 2000
+
+    /// The text of each PDF part (at most two), each read by the helper in a process of its own.
+    static func pdfTexts(_ parts: [(path: String, object: UnsafeMutablePointer<GMimeObject>)]) -> [TextPart] {
+        parts.prefix(2).compactMap { part in
+            guard let bytes = gcm_part_decoded_bytes(gcm_part(part.object)) else { return nil }
+            defer { g_byte_array_unref(bytes) }
+            guard let data = bytes.pointee.data, bytes.pointee.len > 0, Int(bytes.pointee.len) <= PDFText.maximumBytes else { return nil }
+            let pdf = Array(UnsafeBufferPointer(start: data, count: Int(bytes.pointee.len)))
+            guard case .success(let text) = PDFText.extract(pdf), !text.isEmpty else { return nil }
+            return TextPart(path: part.path, mimeType: "application/pdf", text: text)
+        }
     }
 
     /// The MIME tree alone, with no text read: for an edit of a body other than the one a view was
@@ -251,6 +270,8 @@ struct PartWalker {
     var links: [Link] = []
     var limitsReached: Set<MessageLimits.Kind> = []
     var hiddenHTML = false
+    /// PDF attachments small enough to read, for `MessageParser.pdfTexts` (valid while the message lives).
+    var pdfParts: [(path: String, object: UnsafeMutablePointer<GMimeObject>)] = []
     private var partCount = 0
 
     init(limits: MessageLimits, bodyStart: Int, readsText: Bool = true) {
@@ -330,6 +351,8 @@ struct PartWalker {
             guard partCount <= limits.maxMimeParts else { return }
             let size = gcm_part_content_size(part)
             attachments.append(Attachment(path: path, mimeType: mimeType, filename: filename, size: size >= 0 ? Int(size) : nil))
+            let isPDF = mimeType == "application/pdf" || (filename?.lowercased().hasSuffix(".pdf") ?? false)
+            if isPDF, pdfParts.count < 2, size < 2 * PDFText.maximumBytes { pdfParts.append((path, object)) }
             // An invitation is shown as its event's summary and description, inline or attached.
             if mimeType == "text/calendar" || mimeType == "application/ics", size < 1 << 20,
                let ics = text(of: object, isTextPart: gcm_is_text_part(object) != 0, charset: node.charset?.lowercased()) {

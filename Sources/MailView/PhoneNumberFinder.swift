@@ -1,8 +1,8 @@
 /// Finds phone numbers written in any script's digits.
 ///
 /// A run of digits with the separators people put in phone numbers counts when it has 10 to 15 digits,
-/// or 8 to 15 after a leading `+`. Between two digit groups stand at most two spaces and at most one each
-/// of a dash, a dot, an opening and a closing parenthesis: `888-555-0134`, `(888) 555 0134`, and the
+/// or 8 to 15 after a leading `+`. Between two digit groups stand at most six spaces (HTML text keeps the
+/// runs a page collapses) and at most one each of a dash, a dot, an opening and a closing parenthesis: `888-555-0134`, `(888) 555 0134`, and the
 /// spelled-out `+1 – (888) - (596) - (1028)` of callback scams. Dates and
 /// amounts use other separators or fewer digits, so they do not match. Zero-width characters inside a
 /// number are skipped: they hide nothing from a reader.
@@ -75,7 +75,7 @@ public enum PhoneNumberFinder {
                 if !digits.isEmpty { finish() }
                 plus = true
             } else if let kind = separatorKind(raw), !(digits.isEmpty && !plus && raw != 0x28),
-                      kind == 0 ? spaces < 2 : separatorKinds & kind == 0 {
+                      kind == 0 ? spaces < 6 : separatorKinds & kind == 0 {
                 flushLetters()
                 if kind == 0 { spaces += 1 } else { separatorKinds |= kind }
             } else if raw >= 0x80, let scalar = Unicode.Scalar(raw), TextNormalizer.invisible(scalar) {

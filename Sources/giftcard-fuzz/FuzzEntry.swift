@@ -21,14 +21,29 @@ func fuzzOne(_ bytes: [UInt8]) {
                               headers: raw.headers, body: raw.body)
 }
 
-/// One input to the target GIFTCARD_FUZZ_TARGET names: `message` (the default, `fuzzOne`) or
-/// `auth-results` (`AuthResultsBoundary`).
+/// One input to the target GIFTCARD_FUZZ_TARGET names: `message` (the default, `fuzzOne`),
+/// `auth-results` (`AuthResultsBoundary`) or `pdf` (`pdfOne`).
 func fuzzInput(_ bytes: [UInt8]) {
-    if FuzzTarget.authResults { AuthResultsBoundary.check(bytes) } else { fuzzOne(bytes) }
+    switch FuzzTarget.name {
+    case "auth-results": AuthResultsBoundary.check(bytes)
+    case "pdf": pdfOne(bytes)
+    default: fuzzOne(bytes)
+    }
+}
+
+/// One input as a PDF attachment's bytes, through the real helper process: whatever the helper does with
+/// it (crash, hang, exhaust its limits, print garbage), the milter's side returns within the deadline and
+/// a second, and never traps. A helper that cannot be found is a fault of the run, not a pass.
+func pdfOne(_ bytes: [UInt8]) {
+    guard PDFText.helper != nil else { fatalError("pdf fuzzing needs giftcard-pdftext (GIFTCARD_PDFTEXT)") }
+    let started = ContinuousClock.now
+    let result = PDFText.extract(bytes, timeout: .seconds(2))
+    if ContinuousClock.now - started > .seconds(3) { fatalError("the PDF helper held the caller past its deadline: \(result)") }
+    if case .success(let text) = result, text.utf8.count > PDFText.maximumText + 4 { fatalError("more text than the limit") }
 }
 
 enum FuzzTarget {
-    static let authResults = getenv("GIFTCARD_FUZZ_TARGET").map { String(cString: $0) } == "auth-results"
+    static let name = getenv("GIFTCARD_FUZZ_TARGET").map { String(cString: $0) } ?? "message"
     static let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
     /// A left-to-right and a right-to-left banner, so charset conversion and entity paths both run.
     static let banners: [Banner] = ["fr", "ar"].compactMap { language in

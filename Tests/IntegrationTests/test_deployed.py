@@ -59,3 +59,50 @@ def test_an_awareness_mail_quoting_a_scam_is_none(stack):
     delivered = parse(postfix.send(sign(article, domain="mybank.example")))
     assert delivered["X-GiftCard-Verdict"] == "none", delivered["X-GiftCard-Report"]
     assert "scam-awareness" in str(delivered["X-GiftCard-Report"])
+
+
+def pdf(lines):
+    """A one-page PDF with lines of text (Helvetica), written by hand."""
+    content = "BT /F1 12 Tf 72 720 Td " + " ".join(f"({line}) Tj 0 -16 Td" for line in lines) + " ET"
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+               f"<< /Length {len(content)} >>\nstream\n{content}\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = "%PDF-1.4\n", []
+    for index, body in enumerate(objects):
+        offsets.append(len(out))
+        out += f"{index + 1} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    return (out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").encode()
+
+
+def with_pdf(document, subject="Requested invoice BGYSCLRRBHJ"):
+    from email.message import EmailMessage
+    msg = EmailMessage()
+    msg["From"] = '"Manuel Nelson" <manuel.nelson.bills@gmail.com>'
+    msg["To"] = "alice@example.org"
+    msg["Subject"] = subject
+    msg["Message-ID"] = "<pdf-%d@gmail.com>" % len(document)
+    msg.set_content("Requested invoice confirmed by paid customer.\n")
+    msg.add_attachment(document, maintype="application", subtype="pdf", filename="invoice.pdf")
+    return msg.as_bytes()
+
+
+def test_a_callback_invoice_whose_phone_is_only_in_its_pdf_is_suspicious(stack):
+    """The body says nothing; the renewal, the amount and the number to call are in the PDF, read by the
+    giftcard-pdftext helper in a process of its own."""
+    postfix, milter = stack
+    document = pdf(["Your Norton 360 Deluxe subscription has been renewed.", "Invoice NP-5521, amount charged: $499.99",
+                    "If you did not authorize this charge, call +1 (828) 423-1316 to cancel."])
+    delivered = parse(postfix.send(sign(with_pdf(document), domain="gmail.com")))
+    assert delivered["X-GiftCard-Verdict"] == "suspicious", delivered["X-GiftCard-Report"]
+    assert "callback-phone" in str(delivered["X-GiftCard-Report"])
+
+
+def test_a_malformed_pdf_costs_only_its_own_text(stack):
+    """A PDF poppler cannot read (cut short, garbage): the message is judged on the rest and delivered."""
+    postfix, milter = stack
+    for document in (pdf(["Norton renewal $499.99"])[:120], b"%PDF-1.7\n" + bytes(range(256)) * 40):
+        delivered = parse(postfix.send(sign(with_pdf(document, subject="Invoice"), domain="gmail.com")))
+        assert delivered["X-GiftCard-Verdict"] == "none", delivered["X-GiftCard-Report"]
+    assert milter.process.poll() is None

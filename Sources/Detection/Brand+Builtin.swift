@@ -37,14 +37,15 @@ extension Brand {
             let items = part[part.index(after: colon)...].split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             switch part[..<colon].trimmingCharacters(in: .whitespaces).lowercased() {
-            case "domains": domains += items.map { $0.lowercased() }
+            // ".amazon": the brand's own top-level domain (a .brand TLD only its owner registers under).
+            case "domains": domains += items.map { $0.lowercased().hasPrefix(".") ? String($0.lowercased().dropFirst()) + "." : $0.lowercased() }
             case "names": names += items
             default: throw BrandLineError(description: "'\(part[..<colon])' should be 'domains' or 'names'")
             }
         }
         guard !domains.isEmpty else { throw BrandLineError(description: "brand '\(id)' needs 'domains: …'") }
-        if let bad = domains.first(where: { !$0.contains(".") || $0.contains(" ") || $0.contains("@") }) {
-            throw BrandLineError(description: "'\(bad)' is not a domain name")
+        if let bad = domains.first(where: { !$0.contains(".") || $0.contains(" ") || $0.contains("@") || $0 == "." }) {
+            throw BrandLineError(description: "'\(bad)' is not a domain name (or a '.brand' top-level domain)")
         }
         self.init(id: id.lowercased(), names: names.isEmpty ? [id] : names, domains: domains)
     }

@@ -27,7 +27,7 @@ public struct Brand: Sendable, Equatable {
     /// The ASCII words a look-alike domain would imitate: each domain's first label and each Latin
     /// name with spaces and punctuation removed ("amazon", "googleplay", "bestbuy").
     static func stems(names: [String], domains: [String]) -> Set<String> {
-        var result = Set(domains.compactMap { $0.split(separator: ".").first.map(String.init) })
+        var result = Set(domains.filter { !$0.hasSuffix(".") }.compactMap { $0.split(separator: ".").first.map(String.init) })
         for name in names {
             let letters = TextNormalizer.normalize(name).filter { $0.isLetter || $0.isNumber }
             if !letters.isEmpty, letters.allSatisfy(\.isASCII) { result.insert(letters) }
@@ -44,8 +44,10 @@ public struct Brand: Sendable, Equatable {
         domains.contains { Self.isSameOrSubdomain(domain, of: $0) }
     }
 
-    /// `a.b.com` of `b.com`, or `b.com` itself; by bytes, as this runs for every brand on every message.
+    /// `a.b.com` of `b.com`, or `b.com` itself; by bytes, as this runs for every brand on every message. A
+    /// parent written with a trailing dot (`amazon.`) is a top-level domain: every name under it.
     static func isSameOrSubdomain(_ domain: String, of parent: String) -> Bool {
+        if parent.hasSuffix(".") { return domain.hasSuffix("." + parent.dropLast()) }
         guard domain.hasSuffix(parent) else { return false }
         let child = domain.utf8, length = parent.utf8.count
         return child.count == length || child[child.index(child.endIndex, offsetBy: -length - 1)] == UInt8(ascii: ".")

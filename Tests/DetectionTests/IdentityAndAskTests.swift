@@ -171,4 +171,20 @@ import Testing
         #expect(v.kind == .suspicious)
         #expect(v.reasons.contains(.linkMismatch))
     }
+
+    // MARK: A brand's own domains include its .brand top-level domain
+
+    @Test func aCardIssuersMailFromItsBrandTLDIsItsOwn() {
+        let registry = BrandRegistry.builtin
+        #expect(registry.brand(owning: "welcome.americanexpress")?.id == "american-express")
+        #expect(registry.brand(owning: "email.amazon")?.id == "amazon")
+        #expect(registry.brand(owning: "amazon.evil.example") == nil)
+        #expect(registry.brand(owning: "americanexpress.example") == nil)
+        let body = "Dear Dana Rossi, we received your payment of $1,204.50 for your card ending 1004. Payment reference 88213-A.\n"
+            + "Questions? Call 1-800-528-4800. https://www.americanexpress.com/account"
+        let v = passed("welcome.americanexpress", from: "\"American Express\" <americanexpress@welcome.americanexpress>",
+                       subject: "Your payment was received", body: body)
+        #expect(v.kind != .suspicious, "\(v.reasons)")
+        #expect(!v.reasons.contains(.lookalikeDomain))
+    }
 }

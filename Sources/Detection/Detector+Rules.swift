@@ -170,6 +170,9 @@ extension Detector {
     /// the reader ("your order", "Ihre Bestellung") with an amount or order number, or a subject that
     /// names a transaction and a text with an amount.
     func readsAsConfirmation(_ s: MessageSignals) -> Bool {
+        // An offer to everyone ("order yours", "bestellen Sie Ihre…") without an order of the reader's is
+        // marketing, whatever thanks it opens with.
+        if s.hits.has(.offer), !s.details.orderNumber { return false }
         if s.hits.has(.purchase) { return true }
         // A transaction of the reader's has an identifier: "your order 5561-221". An amount beside "your
         // order" alone is as often an offer to everyone ("order yours today and get a $5 card").

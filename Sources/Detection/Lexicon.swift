@@ -52,6 +52,9 @@ public struct Lexicon: Sendable {
         /// The line a mail client puts above a forwarded or quoted message: "forwarded message", "original
         /// message", "weitergeleitete Nachricht", "messaggio inoltrato": what follows is reported, not said.
         case forwarded
+        /// An offer to everyone, in the imperative: "order yours", "shop now", "bestellen Sie Ihre",
+        /// "commandez", "ordina ora". A confirmation speaks of what the reader did, not of what to do.
+        case offer
     }
 
     /// Each section's phrases, normalized.

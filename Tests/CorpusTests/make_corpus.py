@@ -183,6 +183,55 @@ Q = {  # the scam families of real mail and their legitimate look-alikes; {brand
         "pt": "Parabéns por passar no exame, {name}! Aqui está um vale-presente {brand} de {amount} de todos nós, o código está no cartão dentro do envelope. Aproveite!",
         "nl": "Gefeliciteerd met je examen, {name}! Hier is een {brand} cadeaukaart van {amount} van ons allemaal, de code staat op de kaart in de envelop. Veel plezier ermee!"},
 }
+R = {  # issue 21's shapes: what a pass proves, who is speaking, asks hidden in quotes and forwards
+    # A CEO-fraud request without code words: a pretext, a purchase of gift cards, a private channel.
+    "pretext": {
+        "en": "Hi {name}, are you available? I need a favour: can you buy 4 {card} gift cards of $100 for some clients today? It's confidential, I'm in a meeting and can't take calls. Reply by email only.",
+        "ar": "مرحبا {name}، هل أنت متاح؟ أسدني خدمة: هل يمكنك شراء 4 بطاقات هدايا {card} بقيمة 100 دولار لبعض العملاء اليوم؟ الأمر سري، أنا في اجتماع ولا أستطيع التحدث. رد بالبريد فقط.",
+        "it": "Ciao {name}, sei disponibile? Fammi un favore: puoi comprare 4 carte regalo {card} da 100 euro per alcuni clienti oggi? È riservato, sono in riunione e non posso parlare. Rispondi solo via email.",
+        "es": "Hola {name}, ¿estás disponible? Hazme un favor: ¿puedes comprar 4 tarjetas regalo de {card} de 100 euros para unos clientes hoy? Es confidencial, estoy en una reunión y no puedo hablar. Responde solo por correo.",
+        "fr": "Bonjour {name}, es-tu disponible ? Rends-moi service : peux-tu acheter 4 cartes cadeaux {card} de 100 euros pour des clients aujourd'hui ? C'est confidentiel, je suis en réunion et je ne peux pas parler. Réponds uniquement par e-mail.",
+        "de": "Hallo {name}, bist du erreichbar? Kannst du mir helfen: kauf bitte heute 4 {card} Geschenkkarten zu je 100 Euro für einen Kunden. Vertraulich, ich bin in einem Meeting und kann gerade nicht telefonieren. Antworte nur per Mail.",
+        "pt": "Olá {name}, está disponível? Me faça um favor: pode comprar 4 cartões-presente {card} de 100 euros para alguns clientes hoje? É confidencial, estou numa reunião e não posso falar. Responda só por e-mail.",
+        "nl": "Hoi {name}, ben je beschikbaar? Doe me een plezier: kun je kopen: 4 {card} cadeaukaarten van 100 euro voor een klant, vandaag nog? Vertrouwelijk, ik zit in een vergadering en kan niet bellen. Antwoord alleen per e-mail."},
+    # The warning a reader writes above a scam she forwards, and her mail client's forward line and subject.
+    "forward_warning": {
+        "en": "Careful, this is a scam I just got. Never call the number!", "ar": "انتبهوا، هذه رسالة احتيال وصلتني. لا تتصلوا بالرقم أبدا!",
+        "it": "Attenzione, è una truffa che ho appena ricevuto. Non chiamate mai quel numero!",
+        "es": "Cuidado, es una estafa que acabo de recibir. ¡No llames nunca al número!",
+        "fr": "Attention, c'est une arnaque que je viens de recevoir. Ne jamais appeler ce numéro !",
+        "de": "Achtung, das ist Betrug, gerade bekommen. Rufen Sie die Nummer nie an!",
+        "pt": "Cuidado, é um golpe que acabei de receber. Não ligue para o número!",
+        "nl": "Let op, dit is oplichting die ik net kreeg. Bel het nummer nooit!"},
+    "forward_line": {
+        "en": "---------- Forwarded message ---------", "ar": "---------- رسالة معاد توجيهها ----------",
+        "it": "---------- Messaggio inoltrato ----------", "es": "---------- Mensaje reenviado ---------",
+        "fr": "---------- Message transféré ---------", "de": "---------- Weitergeleitete Nachricht ----------",
+        "pt": "---------- Mensagem encaminhada ---------", "nl": "---------- Doorgestuurd bericht ---------"},
+    "forward_subject": {"en": "Fwd: ", "ar": "إعادة توجيه: ", "it": "I: ", "es": "RV: ", "fr": "TR: ", "de": "WG: ", "pt": "Enc: ", "nl": "Doorst: "},
+    # A shop's dispatch notice for another brand's product, with its own number and its own link.
+    "shipped": {
+        "en": "Hi {name}, your order {order} has shipped: {product}, {amount}. Track it at {url}. If you did not place this order, call us at {phone}.",
+        "ar": "مرحبا {name}، تم شحن طلبك {order}: {product}، {amount}. تتبعه على {url}. إذا لم تقم بهذا الطلب، اتصل بنا على {phone}.",
+        "it": "Ciao {name}, il tuo ordine {order} è stato spedito: {product}, {amount}. Segui la spedizione su {url}. Se non hai effettuato questo ordine, chiamaci al {phone}.",
+        "es": "Hola {name}, tu pedido {order} ha sido enviado: {product}, {amount}. Síguelo en {url}. Si no realizaste este pedido, llámanos al {phone}.",
+        "fr": "Bonjour {name}, votre commande {order} a été expédiée : {product}, {amount}. Suivez-la sur {url}. Si vous n'avez pas passé cette commande, appelez-nous au {phone}.",
+        "de": "Hallo {name}, Ihre Bestellung {order} wurde versandt: {product}, {amount}. Sendungsverfolgung: {url}. Falls Sie diese Bestellung nicht getätigt haben, rufen Sie uns unter {phone} an.",
+        "pt": "Olá {name}, o seu pedido {order} foi enviado: {product}, {amount}. Acompanhe em {url}. Se você não fez este pedido, ligue para nós no {phone}.",
+        "nl": "Hallo {name}, je bestelling {order} is verzonden: {product}, {amount}. Volg hem via {url}. Heb je deze bestelling niet geplaatst? Bel ons op {phone}."},
+    # A shop's own newsletter offering its own voucher, with its service line.
+    "own_voucher": {
+        "en": "Thank you for shopping with us! Order your {brand} gift card for the holidays and get a {amount} bonus voucher. Questions? Call our service line at {phone}.",
+        "ar": "شكرًا لتسوقك معنا! اطلب بطاقة هدية {brand} للعطلات واحصل على قسيمة إضافية بقيمة {amount}. لأي سؤال اتصل بخدمة العملاء على {phone}.",
+        "it": "Grazie per i tuoi acquisti! Ordina la tua carta regalo {brand} per le feste e ricevi un buono bonus da {amount}. Domande? Chiama il servizio clienti al {phone}.",
+        "es": "¡Gracias por comprar con nosotros! Pide tu tarjeta regalo {brand} para las fiestas y recibe un vale extra de {amount}. ¿Preguntas? Llama a atención al cliente al {phone}.",
+        "fr": "Merci pour vos achats ! Commandez votre carte cadeau {brand} pour les fêtes et recevez un bon bonus de {amount}. Des questions ? Appelez notre service client au {phone}.",
+        "de": "Vielen Dank für Ihren Einkauf! Bestellen Sie Ihre {brand} Geschenkkarte für die Feiertage und erhalten Sie einen Bonusgutschein über {amount}. Fragen? Unsere Service-Hotline: {phone}.",
+        "pt": "Obrigado por comprar connosco! Encomende o seu cartão-presente {brand} para as festas e receba um vale bónus de {amount}. Dúvidas? Ligue para o nosso apoio ao cliente no {phone}.",
+        "nl": "Bedankt voor je aankoop! Bestel je {brand} cadeaukaart voor de feestdagen en ontvang een bonusbon van {amount}. Vragen? Bel onze klantenservice op {phone}."},
+}
+PRODUCTS = ["Apple AirPods Pro", "Samsung Galaxy Buds", "Sony WH-1000XM5", "Nintendo Switch OLED"]
+SHOPS = [("Bigshop", "bigshop.example"), ("Elektro Markt", "elektromarkt.example"), ("Casa Tech", "casatech.example")]
 LURE_SUBJECT = {
     "en": "You have been selected: {brand} reward", "ar": "تم اختيارك: جائزة {brand}", "it": "Sei stato selezionato: premio {brand}",
     "es": "Ha sido seleccionado: premio {brand}", "fr": "Vous avez été sélectionné : récompense {brand}",
@@ -244,6 +293,27 @@ def build(subject, body, from_header, to="reader@example.org", headers=(), html=
         msg.add_alternative(f"<html><body>{paragraphs}</body></html>", subtype="html", cte=cte)
     else:
         msg.set_content(body, cte=cte)
+    return msg.as_bytes()
+
+
+def promotion(text, shop, domain):
+    """A newsletter as marketing mail is sent: a hidden preheader padded with invisible characters, and a
+    link that shows the shop's own site and leads through a click-tracking redirect."""
+    msg = EmailMessage()
+    for name, value in aligned(domain)[:1]:
+        msg[name] = value
+    msg["From"] = f'"{shop}" <news@{domain}>'
+    msg["To"] = "reader@example.org"
+    msg["Subject"] = shop + " Newsletter"
+    msg["Date"] = formatdate(1800000000 + rng.randint(0, 86400), localtime=False)
+    msg["Message-ID"] = f"<{rng.getrandbits(64):x}@corpus.example>"
+    for name, value in aligned(domain)[1:]:
+        msg[name] = value
+    padding = "&zwnj;&nbsp;" * 30
+    html = (f'<html><body><div style="display:none">{shop} {padding}</div><p>{text}</p>'
+            f'<p><a href="https://click.esp-tracker.example/c/{rng.getrandbits(32):x}">www.{domain}</a></p></body></html>')
+    msg.set_content(text + f"\nwww.{domain}\n", cte="8bit")
+    msg.add_alternative(html, subtype="html", cte="8bit")
     return msg.as_bytes()
 
 
@@ -366,6 +436,39 @@ def main():
             write("news-forward", lang, build("Fwd: " + rng.choice(["gift card scam", "read this", "police warning"]),
                                               fill(Q["article"][lang], **dict(kw, brand=card)), '"Sam" <sam@corp.example.org>', cte=cte))
             write("personal-present", lang, build("🎓", fill(Q["present"][lang], **dict(kw, brand=card)), '"Sam" <sam.friend@gmail.com>', cte=cte))
+    # Issue 21's shapes, after the rest so the messages above keep their bytes; deployed as the milter
+    # sees them behind OpenDKIM (a trusted pass for each signer on top, free mailboxes included).
+    for lang in LANGS:
+        for variant in range(3):
+            name = NAMES[lang][variant % len(NAMES[lang])]
+            kw = dict(name=name, card=rng.choice(["Google Play", "Apple", "Steam"]), phone=PHONES[lang], amount=AMOUNTS[lang],
+                      order=order_id())
+            mailbox = rng.choice(["gmail.com", "outlook.com", "yahoo.com"])
+            # A callback renewal from a free mailbox that passes its provider's DKIM: identity, not innocence.
+            product, _ = SOFTWARE[(variant + LANGS.index(lang)) % len(SOFTWARE)]
+            rkw = dict(kw, product=product, invoice=f"INV-{rng.randint(100000, 999999)}")
+            write("scam-callback-freemail-signed", lang,
+                  build(fill(RENEWAL_SUBJECT[lang], **rkw), fill(Q["renewal"][lang], **rkw),
+                        f'"Billing Department" <billing.dept{variant}{rng.randint(10, 99)}@{mailbox}>', headers=[aligned(mailbox)], cte="8bit"))
+            # The CEO-fraud request without code words, from a free mailbox that passes.
+            write("scam-bec-pretext", lang,
+                  build(rng.choice(["Quick favour", "Are you available?", "Urgent"]), fill(R["pretext"][lang], **kw),
+                        f'"Robert Miller" <r.miller.office{variant}@{mailbox}>', headers=[aligned(mailbox)], cte="8bit"))
+            # A reader forwards a callback scam with a warning above it: awareness, not a confirmation.
+            scam = "\n".join([fill(P["thanks"][lang], **dict(kw, brand="Amazon")), fill(P["order"][lang], **kw), fill(P["callback"][lang], **kw)])
+            write("awareness-forward", lang,
+                  build(R["forward_subject"][lang] + fill(SUBJECT[lang], brand="Amazon"),
+                        "\n".join([R["forward_warning"][lang], "", R["forward_line"][lang], "From: Amazon <auto-confirm@amaz0n-orders.com>", scam]),
+                        f'"{name}" <{name.split()[0].lower()}.k{variant}@{mailbox}>', headers=[aligned(mailbox)], cte="8bit"))
+            # A shop's signed dispatch notice for another brand's product, with its own link and number.
+            shop, shop_domain = SHOPS[variant]
+            skw = dict(kw, product=PRODUCTS[(variant + LANGS.index(lang)) % len(PRODUCTS)], url=f"https://www.{shop_domain}/track/{rng.randint(1000, 9999)}")
+            write("receipt-other-brand", lang,
+                  build(fill(SUBJECT[lang], brand=shop), fill(R["shipped"][lang], **skw), f'"{shop}" <orders@{shop_domain}>',
+                        headers=[aligned(shop_domain)], cte="8bit"))
+            # A shop's own signed newsletter offering its own voucher, its service line, a tracking link
+            # that shows its own site and hidden preheader padding.
+            write("promo-own-voucher", lang, promotion(fill(R["own_voucher"][lang], **dict(kw, brand=shop)), shop, shop_domain))
     total = sum(len(files) for _, _, files in os.walk(HERE))
     print(f"{total} messages written to {HERE}")
 

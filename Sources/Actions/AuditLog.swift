@@ -57,17 +57,21 @@ public final class AuditLog: Sendable {
                 if let problem = reopenIfMoved(path, &state) { return problem }
                 descriptor = state.descriptor
             }
-            var start = stat()
-            let size = fstat(descriptor, &start) == 0 && (start.st_mode & S_IFMT) == S_IFREG ? start.st_size : -1
             let bytes = state.midLine ? [0x0A] + line : line
             let (written, code) = Self.writeAll(bytes, to: descriptor)
             if written == bytes.count {
                 state.midLine = false
                 return nil
             }
-            // Cut short (the disk filled during the write): take the piece back, or at least make sure the
-            // next record starts a line of its own.
-            if written > 0, !(size >= 0 && ftruncate(descriptor, size) == 0) { state.midLine = true }
+            // Cut short (the disk filled during the write): take the piece back (this log is appended to
+            // under the lock, so the file ended `written` bytes earlier), or at least make sure the next
+            // record starts a line of its own.
+            if written > 0 {
+                var now = stat()
+                let taken = fstat(descriptor, &now) == 0 && (now.st_mode & S_IFMT) == S_IFREG
+                    && ftruncate(descriptor, now.st_size - off_t(written)) == 0
+                if !taken { state.midLine = true }
+            }
             return "cannot write the audit log: \(String(cString: strerror(code))); record dropped"
         }
         if let failure { report(failure) }
@@ -100,14 +104,13 @@ public final class AuditLog: Sendable {
         state.descriptor = -1
         state.midLine = false
         if present, (info.st_mode & S_IFMT) != S_IFREG {
-            let what = (info.st_mode & S_IFMT) == S_IFLNK ? "it is a symbolic link, which the daemon does not follow" : "not a regular file"
-            return "cannot open the audit log \(path): \(what)"
+            return "cannot open the audit log \(path): \((info.st_mode & S_IFMT) == S_IFLNK ? Self.noLink : "not a regular file")"
         }
         // Never through a symbolic link (ELOOP), never a FIFO or device that would block a message.
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o640)
         guard descriptor >= 0 else {
             let code = errno
-            let why = code == ELOOP ? "it is a symbolic link, which the daemon does not follow" : String(cString: strerror(code))
+            let why = code == ELOOP ? Self.noLink : String(cString: strerror(code))
             return "cannot open the audit log \(path): \(why)"
         }
         var opened = stat()
@@ -119,6 +122,8 @@ public final class AuditLog: Sendable {
         state.inode = UInt64(opened.st_ino)
         return nil
     }
+
+    static let noLink = "it is a symbolic link, which the daemon does not follow"
 
     private func report(_ message: String) {
         if errorThrottle.due() { onError(message) }

@@ -204,12 +204,12 @@ extension Detector {
             let lures = markers.filter { $0 == .linkMismatch || $0 == .freemailReplyTo }
             // Without a brand, a support line is how every shop ends its mail: only a dispute cue with a
             // number ("if you did not make this purchase, call…") is the lure.
-            let callback = s.phone && h.has(.callback)
-            if callback || !lures.isEmpty {
-                if callback { reasons.append(.callbackPhone) }
+            let disputeCallback = s.phone && h.has(.callback)
+            if disputeCallback || !lures.isEmpty {
+                if disputeCallback { reasons.append(.callbackPhone) }
                 reasons += markers
-                return Verdict(kind: .suspicious, score: 65 + (callback ? 10 : 0) + bonus, reasons: reasons, brand: nil, language: language,
-                               explanation: callback
+                return Verdict(kind: .suspicious, score: 65 + (disputeCallback ? 10 : 0) + bonus, reasons: reasons, brand: nil, language: language,
+                               explanation: disputeCallback
                                    ? "A gift-card confirmation that asks you to call a phone number."
                                    : "A gift-card confirmation whose links or reply address lead somewhere other than they show.")
             }
@@ -244,9 +244,10 @@ extension Detector {
         if brand.owns(domain: fromDomain) {
             reasons.append(.brandNotAuthenticated)
             // No pass is not a spoof shown: mail reaches hosts that verify nothing, and a brand's own
-            // receipt is then unauthenticated. Suspicious when this host's verifier failed the brand, when a
-            // result claiming this host's id was forged, or when the message lures (a number to call, links or replies elsewhere, disguised text);
-            // otherwise the missing pass is said in the reasons, not in the verdict.
+            // receipt is then unauthenticated. Suspicious when this host's verifier failed the brand, when
+            // a result claiming this host's id was forged, or when the message lures (a number to call,
+            // links or replies elsewhere, disguised text); otherwise the missing pass is said in the
+            // reasons, not in the verdict.
             let lures = callback || markers.contains { [.linkMismatch, .freemailReplyTo].contains($0) } || s.disguised
             if !s.brandSenderFailed, !s.forgedAuthentication, !lures {
                 return Verdict(kind: .none, score: 20, reasons: reasons, brand: brand.id, language: language,

@@ -6,7 +6,9 @@ public struct Detector: Sendable {
     public var brands: BrandRegistry
     public var lexicon: Lexicon
     /// authserv-ids whose `Authentication-Results` are believed (lower-case).
-    public var trustedAuthservIDs: Set<String>
+    public let trustedAuthservIDs: Set<String>
+    /// Their UTS #39 skeletons, to recognise a disguised copy (`resemblesTrustedID`).
+    let trustedSkeletons: Set<String>
     /// The organisation's own mail domains (lower-case): where its security notices come from.
     public var organizationDomains: [String]
     /// Free mail, form platforms, free hosts and shorteners: where a pass proves nothing about the writer.
@@ -18,6 +20,7 @@ public struct Detector: Sendable {
         self.lexicon = lexicon
         self.platforms = platforms
         self.trustedAuthservIDs = Set(trustedAuthservIDs.map { $0.lowercased() })
+        trustedSkeletons = Set(self.trustedAuthservIDs.map(ConfusableSkeleton.of))
         self.organizationDomains = organizationDomains.map { $0.lowercased() }
     }
 
@@ -176,12 +179,12 @@ public struct Detector: Sendable {
     /// Whether DMARC could have passed for a From `domain`: through a DKIM signature whose `d=` is aligned
     /// with it (relaxed: the same registrable domain) or through SPF for an aligned envelope sender.
     static func dmarcCanPass(for domain: String, view: MessageView, envelope: Envelope) -> Bool {
-        let organization = { (name: String) in DomainName(name).registrable ?? name.lowercased() }
+        let organization = { (name: String) in view.domain(name).registrable ?? name.lowercased() }
         let from = organization(domain)
         if view.dkimSigners.contains(where: { organization($0) == from }) { return true }
         let sender = envelope.sender.trimmingCharacters(in: ["<", ">", " "])
-        guard let at = sender.lastIndex(of: "@") else { return false }
-        let senderDomain = String(sender[sender.index(after: at)...])
+        guard sender.contains("@") else { return false }
+        let senderDomain = domainPart(sender)
         return !senderDomain.isEmpty && organization(senderDomain) == from
     }
 
@@ -189,9 +192,7 @@ public struct Detector: Sendable {
     /// skeleton: a Cyrillic letter, a fullwidth form).
     func resemblesTrustedID(_ id: String) -> Bool {
         guard !id.isEmpty else { return false }
-        if trustedAuthservIDs.contains(id) { return true }
-        let skeleton = ConfusableSkeleton.of(id)
-        return trustedAuthservIDs.contains { ConfusableSkeleton.of($0) == skeleton }
+        return trustedAuthservIDs.contains(id) || trustedSkeletons.contains(ConfusableSkeleton.of(id))
     }
 
     /// A From domain in the forms look-alike checks compare, computed once per message.

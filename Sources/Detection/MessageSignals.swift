@@ -77,7 +77,6 @@ struct MessageSignals {
     /// Tricks found in what the reader sees (the view's, as they are).
     let obfuscations: Set<Obfuscation>
 
-    var obfuscated: Bool { !obfuscations.isEmpty || spacedBrand }
     /// Text disguised against filters: invisible characters inside words, mixed-script look-alikes, a
     /// brand's name spaced out (hidden HTML is left out: newsletters hide preview text that way).
     var disguised: Bool { spacedBrand || obfuscations.contains(.invisibleCharacters) || obfuscations.contains(.mixedScript) }
@@ -160,6 +159,8 @@ extension Detector {
         let fromRegistrable = registrable(fromDomain)
         let openSender = !fromDomain.isEmpty && platforms.isOpenSender(fromDomain, registrable: fromRegistrable)
         let organizationAuthenticated = !fromDomain.isEmpty && !openSender && Self.aligned(fromDomain, with: passes)
+        // Each linked host with its registrable domain, once: several signals below read them.
+        let linkDomains = Set(view.links.map(\.host)).map { (host: $0, registrable: registrable($0)) }
         let written = view.toAddresses + envelope.recipients.map { $0.trimmingCharacters(in: ["<", ">", " "]) }
         let recipients = Set(written.map { $0.lowercased() }).filter { $0.contains("@") }
         let subject = view.subject.lowercased()
@@ -174,8 +175,8 @@ extension Detector {
             fromDomain: fromDomain,
             trustedPasses: passes,
             senderAuthenticated: organizationAuthenticated,
-            speaksForItself: organizationAuthenticated && view.links.contains { link in
-                registrable(link.host) == fromRegistrable || domainBrand?.owns(domain: link.host) == true
+            speaksForItself: organizationAuthenticated && linkDomains.contains { link in
+                link.registrable == fromRegistrable || domainBrand?.owns(domain: link.host) == true
             },
             forgedAuthentication: authentication.forged,
             organizationSender: organization,
@@ -196,11 +197,11 @@ extension Detector {
             freemailReplyTo: hasFreemailReplyTo(view),
             replyElsewhere: view.replyTo.map { !$0.domain.isEmpty && registrable($0.domain) != fromRegistrable } ?? false,
             linkMismatch: hasLinkMismatch(view),
-            riskyLinks: Set(view.links.map(\.host)).contains { platforms.isRiskyHost($0, registrable: registrable($0)) },
+            riskyLinks: linkDomains.contains { platforms.isRiskyHost($0.host, registrable: $0.registrable) },
             hasLinks: !view.links.isEmpty,
-            linksHomeOnly: !view.links.isEmpty && view.links.allSatisfy { registrable($0.host) == fromRegistrable },
+            linksHomeOnly: !linkDomains.isEmpty && linkDomains.allSatisfy { $0.registrable == fromRegistrable },
             hasInvitation: view.attachments.contains { $0.mimeType == "text/calendar" || $0.mimeType == "application/ics" },
-            fromFreeHost: !fromDomain.isEmpty && platforms.isRiskyHost(fromDomain, registrable: registrable(fromDomain)),
+            fromFreeHost: !fromDomain.isEmpty && platforms.isRiskyHost(fromDomain, registrable: fromRegistrable),
             addressGreeting: greetsByAddress,
             imageOnly: text.utf8.count - subject.utf8.count < 160 && view.textParts.contains { $0.mimeType == "text/html" },
             phone: !view.phoneNumbers.isEmpty,

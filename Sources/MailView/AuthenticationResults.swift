@@ -50,8 +50,10 @@ public enum AuthenticationResultsParser {
         var parts = text.split(separator: 0x3B, omittingEmptySubsequences: false).map { trimmed($0) }
         guard !parts.isEmpty else { return [] }
         // The authserv-id may be followed by a version number.
-        let leniently = parts.removeFirst().split(whereSeparator: isBlank).first.map(lenientID) ?? ""
-        guard let authservID = plain ?? (leniently.isEmpty ? nil : leniently) else { return [] }
+        let first = parts.removeFirst()
+        // The lenient reading only where the id is not plain: it may decode and normalize.
+        guard let authservID = plain ?? first.split(whereSeparator: isBlank).first.map(lenientID).flatMap({ $0.isEmpty ? nil : $0 })
+        else { return [] }
         var results: [AuthenticationResult] = []
         for part in parts where !part.isEmpty {
             let tokens = part.split(whereSeparator: isBlank)
@@ -113,7 +115,8 @@ public enum AuthenticationResultsParser {
             bytes = unquoted
         }
         var text = String(decoding: bytes, as: UTF8.self)
-        if containsEncodedWord(bytes) {
+        let encoded = containsEncodedWord(bytes)
+        if encoded {
             MessageParser.initializeGMime()
             text = text.withCString { chars in
                 guard let decoded = g_mime_utils_header_decode_text(nil, chars) else { return text }
@@ -121,7 +124,7 @@ public enum AuthenticationResultsParser {
                 return string(decoded)
             }
         }
-        return bytes.allSatisfy({ $0 < 0x80 }) && !containsEncodedWord(bytes) ? text.lowercased()
+        return bytes.allSatisfy({ $0 < 0x80 }) && !encoded ? text.lowercased()
             : ICU.nfkcCasefolded(text).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -14,42 +14,50 @@ public enum AuthservIDForgeries {
 
     /// Every form of `id`, each carrying a DMARC pass for `domain` (the claim a scam wants believed).
     public static func forms(of id: String, claiming domain: String = "amazon.com") -> [Form] {
-        let claim = "dmarc=pass header.from=\(domain)"
+        forms(of: id, claims: { _ in domain })
+    }
+
+    /// Every form of `id`, the n-th claiming `domain(n)`: distinct claims name each form in an answer
+    /// that prints the headers it matched (`postmap -h`).
+    public static func forms(of id: String, claims domain: (Int) -> String) -> [Form] {
+        // Each form is written up to its claim, which ends every value.
         let base64 = Data(id.utf8).base64EncodedString()
-        var forms: [Form] = [
-            Form(name: "plain", value: " \(id); \(claim)"),
-            Form(name: "no space before ;", value: " \(id);\(claim)"),
-            Form(name: "upper case", value: " \(id.uppercased()); \(claim)"),
-            Form(name: "version", value: " \(id) 1; \(claim)"),
-            Form(name: "tab", value: "\t\(id)\t; \(claim)"),
-            Form(name: "folded", value: "\n\t\(id);\n\t\(claim)"),
-            Form(name: "comment attached", value: " \(id)(c); \(claim)"),
-            Form(name: "comment after", value: " \(id) (c); \(claim)"),
-            Form(name: "comment before", value: " (c) \(id); \(claim)"),
-            Form(name: "comment before, attached", value: " (c)\(id); \(claim)"),
-            Form(name: "nested comment before", value: " (a (b) c)\(id); \(claim)"),
-            Form(name: "quoted", value: " \"\(id)\"; \(claim)"),
-            Form(name: "encoded-word (Q)", value: " =?us-ascii?q?\(id)?=; \(claim)"),
-            Form(name: "encoded-word (B)", value: " =?utf-8?b?\(base64)?=; \(claim)"),
-            Form(name: "escaped", value: " \\\(id); \(claim)"),
-            Form(name: "trailing dot", value: " \(id).; \(claim)"),
-            Form(name: "slash", value: " \(id)/1; \(claim)"),
+        var heads: [(name: String, head: String)] = [
+            ("plain", " \(id); "),
+            ("no space before ;", " \(id);"),
+            ("upper case", " \(id.uppercased()); "),
+            ("version", " \(id) 1; "),
+            ("tab", "\t\(id)\t; "),
+            ("folded", "\n\t\(id);\n\t"),
+            ("comment attached", " \(id)(c); "),
+            ("comment after", " \(id) (c); "),
+            ("comment before", " (c) \(id); "),
+            ("comment before, attached", " (c)\(id); "),
+            ("nested comment before", " (a (b) c)\(id); "),
+            ("quoted", " \"\(id)\"; "),
+            ("encoded-word (Q)", " =?us-ascii?q?\(id)?=; "),
+            ("encoded-word (B)", " =?utf-8?b?\(base64)?=; "),
+            ("escaped", " \\\(id); "),
+            ("trailing dot", " \(id).; "),
+            ("slash", " \(id)/1; "),
         ]
         // Look-alikes: one Latin letter replaced by its Cyrillic twin, a fullwidth letter, an invisible one.
         let twins: [Character: Character] = ["a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "i": "і"]
         if let index = id.firstIndex(where: { twins[$0] != nil }) {
             var twin = id
             twin.replaceSubrange(index...index, with: String(twins[id[index]]!))
-            forms.append(Form(name: "Cyrillic look-alike", value: " \(twin); \(claim)"))
+            heads.append(("Cyrillic look-alike", " \(twin); "))
         }
         if let first = id.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
            let wide = Unicode.Scalar(first.value - 0x21 + 0xFF01) {
-            forms.append(Form(name: "fullwidth letter", value: " \(Character(wide))\(id.dropFirst()); \(claim)"))
+            heads.append(("fullwidth letter", " \(Character(wide))\(id.dropFirst()); "))
         }
         if id.count > 1 {
-            forms.append(Form(name: "zero-width space", value: " \(id.prefix(1))\u{200B}\(id.dropFirst()); \(claim)"))
+            heads.append(("zero-width space", " \(id.prefix(1))\u{200B}\(id.dropFirst()); "))
         }
-        forms.append(Form(name: "no-break space", value: "\u{00A0}\(id); \(claim)"))
-        return forms
+        heads.append(("no-break space", "\u{00A0}\(id); "))
+        return heads.enumerated().map { index, form in
+            Form(name: form.name, value: form.head + "dmarc=pass header.from=\(domain(index))")
+        }
     }
 }

@@ -1,9 +1,10 @@
 /// Finds phone numbers written in any script's digits.
 ///
 /// A run of digits with the separators people put in phone numbers counts when it has 10 to 15 digits,
-/// or 8 to 15 after a leading `+`. Between two digit groups stand at most six spaces (HTML text keeps the
-/// runs a page collapses) and at most one each of a dash, a dot, an opening and a closing parenthesis: `888-555-0134`, `(888) 555 0134`, and the
-/// spelled-out `+1 – (888) - (596) - (1028)` of callback scams. Dates and
+/// or 8 to 15 after a leading `+`. Between two digit groups stand at most six spaces (HTML text keeps
+/// the runs a page collapses) and at most one each of a dash, a dot, an opening and a closing
+/// parenthesis: `888-555-0134`, `(888) 555 0134`, the spelled-out `+1 – (888) - (596) - (1028)` of
+/// callback scams; toll-free numbers may go on in capitals (`1-800-GEEK-FIX`). Dates and
 /// amounts use other separators or fewer digits, so they do not match. Zero-width characters inside a
 /// number are skipped: they hide nothing from a reader.
 public enum PhoneNumberFinder {
@@ -114,15 +115,16 @@ public enum PhoneNumberFinder {
     /// 1: the numbers vanity spellings are sold for.
     static func tollFree(_ digits: [UInt8]) -> Bool {
         let rest = digits.first == 0x31 ? digits.dropFirst() : digits[...]
-        guard rest.count == 3 else { return false }
-        return ["800", "833", "844", "855", "866", "877", "888"].contains(String(decoding: rest, as: UTF8.self))
+        // 8 then two equal digits of 0, 3…8: 800, 833, 844, 855, 866, 877, 888.
+        guard rest.count == 3, rest.first == 0x38 else { return false }
+        let second = rest[rest.startIndex + 1], third = rest[rest.startIndex + 2]
+        return second == third && (second == 0x30 || (0x33...0x38).contains(second))
     }
 
-    /// The phone keypad's digit for a capital letter (ABC 2 … WXYZ 9).
-    static func keypadDigit(_ raw: UInt32) -> UInt8 {
-        let keys: [UInt8] = Array("22233344455566677778889999".utf8)
-        return keys[Int(raw - 0x41)]
-    }
+    /// The phone keypad: the digit of each capital letter (ABC 2 … WXYZ 9).
+    static let keypad: [UInt8] = Array("22233344455566677778889999".utf8)
+
+    static func keypadDigit(_ raw: UInt32) -> UInt8 { keypad[Int(raw - 0x41)] }
 
     /// The digit a letter stands in for inside a phone number: O and o for 0, l and I for 1.
     static func letterDigit(_ raw: UInt32) -> UInt8? {

@@ -33,22 +33,17 @@ enum PostfixHeaderChecks {
         var believed: [String: [String]] = [:]
         var disguised: [String: [String]] = [:]
         for id in ids {
-            // Each form claims its own domain, so the answer names the forms that were removed.
-            let forms = AuthservIDForgeries.forms(of: id, claiming: "FORM.invalid").enumerated().map { index, form in
-                (form, form.value.replacingOccurrences(of: "header.from=FORM.invalid", with: "header.from=form\(index).invalid"))
-            }
-            let block = forms.map { "Authentication-Results:\($0.1)\n" }.joined() + "\n"
+            // Each form claims its own domain, so the answer names the forms that were removed: postmap
+            // prints every header a rule matched, then a tab and the rule's action.
+            let forms = AuthservIDForgeries.forms(of: id, claims: { "form\($0).invalid" })
+            let block = forms.map { "Authentication-Results:\($0.value)\n" }.joined() + "\n"
             var removed = Set<Int>()
             for table in tables {
-                guard let answer = run(postmap, dir + ["-h", "-q", "-", table], input: block) else { continue }
-                for (index, _) in forms.enumerated() where answer.output.contains("header.from=form\(index).invalid") {
-                    // Each matching header is printed with the rule's action after a tab.
-                    let line = answer.output.components(separatedBy: "header.from=form\(index).invalid").dropFirst().first ?? ""
-                    if line.hasPrefix("\tIGNORE") || line.hasPrefix("\tignore") { removed.insert(index) }
-                }
+                guard let answer = run(postmap, dir + ["-h", "-q", "-", table], input: block)?.output.lowercased() else { continue }
+                removed.formUnion(forms.indices.filter { answer.contains("header.from=form\($0).invalid\tignore") })
             }
-            for (index, (form, value)) in forms.enumerated() where !removed.contains(index) {
-                let trusted = AuthenticationResultsParser.parse(Array(value.utf8)).contains { $0.plainID && $0.authservID == id.lowercased() }
+            for (index, form) in forms.enumerated() where !removed.contains(index) {
+                let trusted = AuthenticationResultsParser.parse(form.value).contains { $0.plainID && $0.authservID == id.lowercased() }
                 if trusted { believed[id, default: []].append(form.name) } else { disguised[id, default: []].append(form.name) }
             }
         }

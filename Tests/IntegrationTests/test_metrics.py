@@ -150,7 +150,16 @@ def test_idle_metrics_connections_cannot_starve_the_milter():
     with milter_and_postfix(config, prefix="gcm-metrics-cap-") as (milter, postfix):
         assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
         held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(16)]
-        time.sleep(0.5)  # accepted by the endpoint before the next ones arrive
+        # Each held connection is served once (a keep-alive scrape answered) before the next ones arrive:
+        # the endpoint's own answer says it accepted and kept it, not a pause that a slow machine outruns.
+        for conn in held:
+            conn.sendall(b"HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = conn.recv(4096)
+                assert chunk, "a held connection was closed before the cap was reached"
+                answer += chunk
+            assert answer.startswith(b"HTTP/1.1 200"), answer
         extra = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(40)]
         started = time.monotonic()
         for conn in extra:

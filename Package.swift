@@ -118,7 +118,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CorrelationTests", dependencies: ["Correlation", "Detection", "MailView"], swiftSettings: strict),
-        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection", "MailView"], swiftSettings: strict),
+        // The banner's edits are carried out by GiftCardMilter's executor on Milter's in-memory context.
+        .testTarget(name: "ActionsTests", dependencies: ["Actions", "Detection", "MailView", "GiftCardMilter", "Milter"], swiftSettings: strict),
         .testTarget(
             name: "GiftCardMilterTests",
             dependencies: [

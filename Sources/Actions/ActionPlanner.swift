@@ -29,24 +29,22 @@ public struct ActionPlanner: Sendable {
         public var verdict: Verdict
         public var envelope: Envelope
         public var queueID: String
-        /// The headers as received (within the limits), and whether any limit cut them.
+        /// The headers as received (within the limits), whether any limit cut them, and the body: the
+        /// banner goes into `raw.wholeBody`, and none is placed when it was not kept.
         public var raw: RawMessage
-        /// The whole body, kept for a banner; nil when it was larger than `MaximumBannerBytes`.
-        public var wholeBody: [UInt8]?
         /// Incoming copies of our headers, by our spelling of the name.
         public var forgedCounts: [String: Int32]
         public var milliseconds: Double
         public var correlationState: String?
         public var time: Date
 
-        public init(view: MessageView, verdict: Verdict, envelope: Envelope, queueID: String, raw: RawMessage, wholeBody: [UInt8]?,
+        public init(view: MessageView, verdict: Verdict, envelope: Envelope, queueID: String, raw: RawMessage,
                     forgedCounts: [String: Int32] = [:], milliseconds: Double = 0, correlationState: String? = nil, time: Date = Date()) {
             self.view = view
             self.verdict = verdict
             self.envelope = envelope
             self.queueID = queueID
             self.raw = raw
-            self.wholeBody = wholeBody
             self.forgedCounts = forgedCounts
             self.milliseconds = milliseconds
             self.correlationState = correlationState
@@ -108,17 +106,9 @@ public struct ActionPlanner: Sendable {
 
     /// The banner's steps: top-level header changes first, then the new body, as the MTA requires.
     private func placeBanner(_ message: Message) -> (outcome: BannerOutcome, steps: [ActionStep]) {
-        guard let body = message.wholeBody else { return (.skipped(.tooLarge), []) }
         guard let note = banner.banner(for: message.verdict, view: message.view, brands: brands) else { return (.skipped(.noTextPart), []) }
-        let outcome = banner.place(note, in: message.raw, body: body, outline: message.view.outline)
+        let outcome = banner.place(note, in: message.raw, outline: message.view.outline)
         guard case .placed(let edit) = outcome else { return (outcome, []) }
-        var steps: [ActionStep] = edit.headerChanges.map { change in
-            // The MTA counts headers of one name from 1: the first, as on the RawMessage.
-            change.index(in: message.raw.headers) != nil
-                ? .changeHeader(name: change.name, index: 1, value: change.value)
-                : .addHeader(name: change.name, value: change.value)
-        }
-        steps.append(.replaceBody(edit.body))
-        return (outcome, steps)
+        return (outcome, edit.steps(headers: message.raw.headers))
     }
 }

@@ -38,19 +38,15 @@ public struct BannerEdit: Sendable, Equatable {
 }
 
 extension BannerEdit {
-    /// The message as the MTA holds it after the edit: header changes applied (changed if present,
-    /// added if not), body replaced. The milter session makes the same changes through libmilter.
-    public func applied(to raw: RawMessage) -> RawMessage {
-        var result = raw
-        for change in headerChanges {
-            if let index = change.index(in: result.headers) {
-                result.headers[index].value = Array(change.value.utf8)
-            } else {
-                result.headers.append(RawHeader(change.name, change.value))
-            }
-        }
-        result.body = body
-        return result
+    /// The edit as steps for the MTA, top-level header changes before the new body as the MTA requires:
+    /// a header present in `headers` is changed (the MTA counts headers of one name from 1, the first as
+    /// `HeaderChange.index(in:)` finds it), one absent is added.
+    public func steps(headers: [RawHeader]) -> [ActionStep] {
+        headerChanges.map { change in
+            change.index(in: headers) != nil
+                ? .changeHeader(name: change.name, index: 1, value: change.value)
+                : .addHeader(name: change.name, value: change.value)
+        } + [.replaceBody(body)]
     }
 }
 

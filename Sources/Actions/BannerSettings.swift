@@ -28,26 +28,16 @@ public struct BannerSettings: Sendable {
         return Banner(verdict: verdict, brandNames: names, templates: templates, seal: seal, helpURL: helpURL)
     }
 
-    /// The message as the MTA would deliver it with the banner placed (header changes applied, body
-    /// replaced), for `check --banner` and the tests; nil when no banner is placed, with the outcome.
-    /// `view` is the one made from `raw`, so its outline is that of `raw.body`.
-    public func bannered(_ raw: RawMessage, verdict: Verdict, view: MessageView, brands: BrandRegistry) -> (BannerOutcome?, RawMessage?) {
-        guard let note = banner(for: verdict, view: view, brands: brands) else { return (nil, nil) }
-        let outcome = place(note, in: raw, body: raw.body, outline: view.outline)
-        guard case .placed(let edit) = outcome else { return (outcome, nil) }
-        return (outcome, edit.applied(to: raw))
-    }
-
-    /// Places the banner in `body` under the message's headers, unless headers were cut at the
-    /// `Maximum…` limits: a dropped or shortened Content-Type would make GMime read the body as
-    /// something else, and the banner would land in the wrong place. `outline` is the view's when the
-    /// view was made from this body; otherwise (the inspected body was cut at `MaximumBodyBytes`) the
-    /// whole body's outline is read here, the one case a message is parsed twice.
-    public func place(_ note: Banner, in raw: RawMessage, body: [UInt8], outline: MIMEOutline? = nil) -> BannerOutcome {
+    /// Places the banner in the message's whole body under its headers: `too-large` when the body was
+    /// not kept whole, `unsupported` when headers were cut at the `Maximum…` limits (a dropped or
+    /// shortened Content-Type would make GMime read the body as something else, and the banner would
+    /// land in the wrong place). `outline` is the message view's, made from `raw.body`: it describes the
+    /// whole body when `raw` inspected all of it; otherwise (the inspected body was read sparsely past
+    /// `MaximumBodyBytes`) the whole body's outline is read here, the one case a message is parsed twice.
+    public func place(_ note: Banner, in raw: RawMessage, outline: MIMEOutline) -> BannerOutcome {
+        guard let body = raw.wholeBody else { return .skipped(.tooLarge) }
         guard raw.limitsReached.isDisjoint(with: [.headers, .headerBytes]) else { return .skipped(.unsupported) }
-        guard let outline, outline.bodyLength == body.count else {
-            return BannerInserter.insert(note, headers: raw.headers, body: body)
-        }
+        guard raw.inspectsWholeBody else { return BannerInserter.insert(note, headers: raw.headers, body: body) }
         return BannerInserter.insert(note, outline: outline, headers: raw.headers, body: body)
     }
 

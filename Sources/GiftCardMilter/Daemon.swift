@@ -67,9 +67,7 @@ public enum Daemon {
             makeSession: {
                 // A connection keeps the settings it started with; a reload applies to the next ones.
                 let settings = live.withLock { $0 }
-                return GiftCardSession(scanner: settings.scanner, limits: settings.limits, logger: logger, audit: audit,
-                                       hashRecipients: hashRecipients, policies: settings.policies, banner: settings.banner,
-                                       metrics: metrics)
+                return settings.session(logger: logger, audit: audit, hashRecipients: hashRecipients, metrics: metrics, version: Daemon.version)
             },
             reportFailure: { logger.error("\($0)") }
         )
@@ -134,24 +132,6 @@ public enum Daemon {
     /// privileges, so the state file belongs to the user the daemon runs as), replaced whole by a reload.
     private static let live = Mutex(LiveSettings(Configuration(), store: nil, stateFallback: nil, key: []))
     private static let ready = Atomic<Bool>(false)
-
-    /// The settings a reload can change, built from one configuration; the correlation store and the
-    /// banner key are the running daemon's and carry over.
-    struct LiveSettings: Sendable {
-        var scanner: MessageScanner
-        var banner: BannerSettings
-        var policies: PolicySettings
-        var limits: MessageLimits
-
-        init(_ configuration: Configuration, store: (any CorrelationStore)?, stateFallback: String?, key: [UInt8]) {
-            scanner = MessageScanner(configuration: configuration, store: store, stateFallback: stateFallback)
-            banner = BannerSettings(templates: configuration.bannerTemplates, helpURL: configuration.bannerHelpURL,
-                                    maximumBytes: configuration.maximumBannerBytes, key: key)
-            policies = PolicySettings(policies: configuration.policies, internalNetworks: configuration.internalNetworks,
-                                      exemptAuthenticated: configuration.exemptAuthenticated)
-            limits = configuration.limits
-        }
-    }
 
     /// SIGHUP: reads the configuration again and, if it is valid, new connections use it; connections
     /// open now finish with the settings they started with. A file that does not parse (the check

@@ -17,23 +17,49 @@ public struct RawHeader: Sendable, Equatable {
 
 /// A message in the shape libmilter hands it over: a header list and the body bytes.
 ///
-/// The daemon fills it callback by callback; `check` fills it from a file with `init(parsing:)`, so both
-/// run the same pipeline from here on.
+/// The daemon fills it callback by callback; `check` replays a file through the same session, so both
+/// run the same pipeline from here on. It is the one owner of the body: the bytes inspected (`body`,
+/// within `maxBodyBytes`), the whole body when it is kept for a banner (`wholeBody`), and why not.
 public struct RawMessage: Sendable {
     public var headers: [RawHeader]
-    public var body: [UInt8]
+    /// The body as inspected: the whole body within `maxBodyBytes`, past it what `SparseBody` keeps.
+    public private(set) var body: [UInt8]
     /// Limits reached while collecting (body cut, headers dropped or shortened).
     public var limitsReached: Set<MessageLimits.Kind>
     /// Past `maxBodyBytes`, the body read on sparsely until `finishBody()`.
     private var sparse: SparseBody?
+    /// True once any of the body was read sparsely: `body` is then not the body as it came.
+    private var readSparsely = false
+    /// Bodies up to this size are kept whole beside the inspected body (for a banner); nil keeps only
+    /// what is inspected.
+    public let wholeBodyLimit: Int?
+    /// The whole body while it is collected (while it fits `wholeBodyLimit`), then as kept.
+    private var whole: [UInt8] = []
+    private var wholeFinished = false
+    /// The body passed `wholeBodyLimit`: only the inspected body is kept.
+    public private(set) var wholeBodyTooLarge = false
+    /// The limits the body was read with, for reading a whole body past `maxBodyBytes` at the end.
+    private var bodyLimits = MessageLimits()
     /// True when the body was cut at the inspection limit; the view then covers the first part only.
     public var bodyTruncated: Bool { limitsReached.contains(.bodyBytes) }
 
-    public init(headers: [RawHeader] = [], body: [UInt8] = [], limitsReached: Set<MessageLimits.Kind> = []) {
+    public init(headers: [RawHeader] = [], body: [UInt8] = [], limitsReached: Set<MessageLimits.Kind> = [],
+                keepingWholeBodyUpTo wholeBodyLimit: Int? = nil) {
         self.headers = headers
         self.body = body
         self.limitsReached = limitsReached
+        self.wholeBodyLimit = wholeBodyLimit
     }
+
+    /// The body as it came, byte for byte, when this message holds it: kept whole within
+    /// `wholeBodyLimit`, or (without one) never read sparsely. Nil when only the inspected part is held.
+    public var wholeBody: [UInt8]? {
+        if wholeBodyLimit != nil { return wholeBodyTooLarge || !wholeFinished ? nil : whole }
+        return readSparsely ? nil : body
+    }
+
+    /// True when `body` is the whole body, so a view parsed from it describes the bytes a banner edits.
+    public var inspectsWholeBody: Bool { !readSparsely && wholeBody != nil }
 
     /// Adds a header within the limits: past `maxHeaders` it is dropped, past `maxHeaderBytes` cut.
     public mutating func appendHeader(_ header: RawHeader, limits: MessageLimits) {
@@ -49,12 +75,29 @@ public struct RawMessage: Sendable {
         headers.append(header)
     }
 
-    /// Appends body bytes. Within `maxBodyBytes` they are kept as they are; past it the body is read on
-    /// as a `SparseBody` (boundaries, part headers, the text parts' beginning and end), so text behind a
-    /// large attachment or padding is still read. Returns false once the rest need not be sent.
-    /// `finishBody()` ends it.
+    /// Appends body bytes. Within `wholeBodyLimit` they are collected whole (and inspected at
+    /// `finishBody()`); otherwise, within `maxBodyBytes` they are kept as they are, and past it the body
+    /// is read on as a `SparseBody` (boundaries, part headers, the text parts' beginning and end), so text
+    /// behind a large attachment or padding is still read. Returns false once the rest need not be sent.
     @discardableResult
     public mutating func appendBody(_ bytes: some Collection<UInt8>, limits: MessageLimits) -> Bool {
+        bodyLimits = limits
+        if let maximum = wholeBodyLimit, !wholeBodyTooLarge {
+            if whole.count + bytes.count <= maximum {
+                whole.append(contentsOf: bytes)
+                return true
+            }
+            // Too large for a banner: what was collected becomes inspected like the rest.
+            wholeBodyTooLarge = true
+            let collected = whole
+            whole = []
+            inspect(collected, limits: limits)
+        }
+        return inspect(bytes, limits: limits)
+    }
+
+    @discardableResult
+    private mutating func inspect(_ bytes: some Collection<UInt8>, limits: MessageLimits) -> Bool {
         if sparse != nil {
             sparse!.append(bytes)
             return sparse!.wantsMore
@@ -68,39 +111,44 @@ public struct RawMessage: Sendable {
         reader.append(bytes)
         body = []
         sparse = reader
+        readSparsely = true
         return reader.wantsMore
     }
 
-    /// Ends a body read past `maxBodyBytes`: `body` becomes what was kept, and `body-bytes` is noted
-    /// when text was dropped. Does nothing for a body within the limit.
+    /// Ends the body. A whole body kept for a banner becomes the inspected body too, shared rather than
+    /// copied within `maxBodyBytes` and read sparsely past it; a body read sparsely becomes what was
+    /// kept, with `body-bytes` noted when text was dropped.
     public mutating func finishBody() {
+        if wholeBodyLimit != nil, !wholeBodyTooLarge, !wholeFinished {
+            wholeFinished = true
+            inspect(whole, limits: bodyLimits)
+        }
         guard var reader = sparse else { return }
         body = reader.finish()
         if reader.cutText { limitsReached.insert(.bodyBytes) }
         sparse = nil
     }
 
-    /// Takes a whole body collected elsewhere as the body to inspect; within `maxBodyBytes` the array is
-    /// shared, not copied, past it read as `appendBody` reads it.
-    public mutating func setBody(_ bytes: [UInt8], limits: MessageLimits) {
-        if bytes.count <= limits.maxBodyBytes {
-            body = bytes
-        } else {
-            body = []
-            appendBody(bytes, limits: limits)
-            finishBody()
-        }
-    }
-
     /// Splits a message file into headers and body the way an MTA would deliver it to a milter:
     /// folded lines joined, a line without a colon ending the header block, CRLF or LF accepted.
-    /// Headers and body are kept within `limits`, as the daemon keeps them.
-    public init(parsing bytes: [UInt8], limits: MessageLimits = MessageLimits()) {
-        var message = RawMessage()
+    /// Headers and body are kept within `limits` (and the whole body within `wholeBodyLimit`), as the
+    /// daemon keeps them.
+    public init(parsing bytes: [UInt8], limits: MessageLimits = MessageLimits(), keepingWholeBodyUpTo wholeBodyLimit: Int? = nil) {
+        var message = RawMessage(keepingWholeBodyUpTo: wholeBodyLimit)
+        let (headers, body) = Self.split(bytes)
+        for header in headers { message.appendHeader(header, limits: limits) }
+        message.appendBody(body, limits: limits)
+        message.finishBody()
+        self = message
+    }
+
+    /// A message file's headers (all of them, whole) and body, as an MTA hands them to a milter.
+    public static func split(_ bytes: [UInt8]) -> (headers: [RawHeader], body: ArraySlice<UInt8>) {
+        var headers: [RawHeader] = []
         var index = 0
         var current: (name: String, value: [UInt8])?
         func flush() {
-            if let header = current { message.appendHeader(RawHeader(name: header.name, value: header.value), limits: limits) }
+            if let header = current { headers.append(RawHeader(name: header.name, value: header.value)) }
             current = nil
         }
         // An mbox "From " line before the headers is not a header.
@@ -128,11 +176,7 @@ public struct RawMessage: Sendable {
             index = end + 1
         }
         flush()
-        if index < bytes.count {
-            message.appendBody(bytes[index...], limits: limits)
-            message.finishBody()
-        }
-        self = message
+        return (headers, bytes[min(index, bytes.count)...])
     }
 
     /// The message as wire bytes (CRLF line ends in the header block), for the MIME parser.

@@ -4,6 +4,7 @@ import Correlation
 import Detection
 import Foundation
 import GiftCardMilter
+import Logging
 import MailView
 
 struct Check: ParsableCommand {
@@ -28,7 +29,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Correlation state to read and update (SQLite file); without it the run keeps its own in memory.", valueName: "FILE"))
     var state: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write each message that would get a banner, with the banner placed, into this folder (same file name), to preview the texts; keyed with StateDirectory/banner.key when it exists.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Write each message that gets a banner, as the daemon would deliver it (its headers, the banner placed, every other byte as it came), into this folder (same file name); keyed with StateDirectory/banner.key when it exists.", valueName: "DIR"))
     var banner: String?
 
     @Argument(help: ArgumentHelp("Message files, folders of them (read in name order) or mbox files; - reads one message from standard input. All go through one correlation state, in order.", valueName: "FILE"))
@@ -43,32 +44,38 @@ struct Check: ParsableCommand {
         } catch {
             throw fail("\(error)")
         }
-        let scanner = MessageScanner(configuration: config, store: store)
         // The installation's banner key when it has one, so previews carry the refs the daemon would write
         // (and repeat byte for byte); a key for this run otherwise.
         let key = BannerSettings.loadKey(directory: config.stateDirectory, create: false).key
-        let bannerSettings = BannerSettings(templates: config.bannerTemplates, helpURL: config.bannerHelpURL, key: key)
+        // One session, as the daemon makes them: the same scanner, policies, banner limits and plan.
+        let session = LiveSettings(config, store: store, stateFallback: nil, key: key)
+            .session(logger: Logger(label: "giftcard-milter.check") { _ in SwiftLogNoOpLogHandler() }, version: Daemon.version)
         if let banner {
             do { try FileManager.default.createDirectory(atPath: banner, withIntermediateDirectories: true) } catch { throw fail("\(error)") }
         }
         var unreadable = 0
         for (file, data) in MessageSource.messages(from: files, unreadable: &unreadable) {
-            let raw = RawMessage(parsing: Array(data), limits: config.limits)
-            let result = scanner.scan(raw, envelope: Envelope(sender: from, recipients: rcpt))
+            let delivered: OfflineDelivery.Delivered
+            do {
+                delivered = try OfflineDelivery.deliver(Array(data), through: session, envelope: Envelope(sender: from, recipients: rcpt))
+            } catch {
+                throw fail("\(file): \(error)")
+            }
+            let result = delivered.judged.result
             if view {
                 print(encode(viewObject(file: file, result)))
             } else {
                 print(json ? encode(verdictObject(file: file, result)) : "\(file): \(result.verdict.summary)\n  \(result.verdict.explanation)")
             }
-            if let banner, config.policy(for: result.verdict.kind) == .banner {
-                let (outcome, bannered) = bannerSettings.bannered(raw, verdict: result.verdict, view: result.view, brands: scanner.detector.brands)
-                if let bannered {
+            // A preview of what the daemon delivers: its headers, the banner, every other byte as it came.
+            if let banner, let outcome = delivered.judged.plan.banner {
+                if case .skipped(let why) = outcome {
+                    FileHandle.standardError.write(Data("\(file): no banner (\(why.rawValue))\n".utf8))
+                } else {
                     let path = (banner as NSString).appendingPathComponent((file as NSString).lastPathComponent)
-                    if !FileManager.default.createFile(atPath: path, contents: Data(bannered.serialized())) {
+                    if !FileManager.default.createFile(atPath: path, contents: Data(delivered.message.serialized())) {
                         throw fail("cannot write \(path)")
                     }
-                } else if let outcome, case .skipped(let why) = outcome {
-                    FileHandle.standardError.write(Data("\(file): no banner (\(why.rawValue))\n".utf8))
                 }
             }
         }

@@ -29,9 +29,11 @@ import MailView
 
     func message(envelope: Envelope = Envelope(sender: "s@example.net", recipients: ["alice@example.org"], clientAddress: "198.51.100.7"),
                  wholeBody: Bool = true, forged: [String: Int32] = [:]) -> ActionPlanner.Message {
+        // A body past the whole-body limit is held only as inspected, as the session holds it.
+        let raw = wholeBody ? raw : RawMessage(parsing: Array(Self.scam.utf8), keepingWholeBodyUpTo: 16)
         let judgement = detector.judge(lazily: MessageParser.parse(raw, details: false), envelope: envelope)
         return ActionPlanner.Message(view: judgement.view, verdict: judgement.verdict, envelope: envelope, queueID: "Q1", raw: raw,
-                                     wholeBody: wholeBody ? raw.body : nil, forgedCounts: forged)
+                                     forgedCounts: forged)
     }
 
     func kinds(_ steps: [ActionStep]) -> [String] {

@@ -2,7 +2,9 @@ import Foundation
 import Testing
 @testable import Actions
 import Detection
+import GiftCardMilter
 import MailView
+import Milter
 
 private let key = Array("test key of this installation".utf8)
 
@@ -23,6 +25,13 @@ private func placed(_ outcome: BannerOutcome, sourceLocation: SourceLocation = #
         return nil
     }
     return edit
+}
+
+/// The message as the MTA holds it after the edit's steps, carried out by the daemon's executor.
+private func delivered(_ edit: BannerEdit, _ raw: RawMessage) throws -> RawMessage {
+    let context = InMemoryContext(raw)
+    for step in edit.steps(headers: raw.headers) { try step.perform(on: context) }
+    return context.message
 }
 
 private let alternative = """
@@ -55,7 +64,7 @@ epilogue stays
         let edit = try #require(placed(BannerInserter.insert(banner(), headers: raw.headers, body: raw.body)))
         #expect(edit.parts == ["1.1", "1.2"])
         #expect(edit.headerChanges.isEmpty)
-        let view = MessageParser.parse(edit.applied(to: raw))
+        let view = MessageParser.parse(try delivered(edit, raw))
         let plain = try #require(view.textParts.first { $0.mimeType == "text/plain" })
         let html = try #require(view.textParts.first { $0.mimeType == "text/html" })
         #expect(plain.text.hasPrefix("Warning: Amazon did not send this gift-card message."))
@@ -76,7 +85,7 @@ epilogue stays
     @Test func aSecondPassFindsTheBannerAndAddsNone() throws {
         let raw = message(alternative)
         let edit = try #require(placed(BannerInserter.insert(banner(), headers: raw.headers, body: raw.body)))
-        let again = edit.applied(to: raw)
+        let again = try delivered(edit, raw)
         #expect(BannerInserter.insert(banner(), headers: again.headers, body: again.body) == .skipped(.alreadyPresent))
     }
 
@@ -156,19 +165,19 @@ epilogue stays
     @Test func arabicInWindows1256StaysInItsCharset() throws {
         let arabic = "شكرا لشرائك بطاقة هدايا"
         let cp1256 = try #require(CharsetConversion.convert(Array(arabic.utf8), to: "windows-1256", from: "utf-8"))
-        var raw = message("""
+        let headers = message("""
         From: a@shop.example
         MIME-Version: 1.0
         Content-Type: text/plain; charset=windows-1256
         Content-Transfer-Encoding: 8bit
 
         X
-        """)
-        raw.body = cp1256 + [0x0D, 0x0A]
+        """).headers
+        let raw = RawMessage(headers: headers, body: cp1256 + [0x0D, 0x0A])
         let b = banner(.suspicious, language: "ar", reasons: [.lookalikeDomain])
         let edit = try #require(placed(BannerInserter.insert(b, headers: raw.headers, body: raw.body)))
         #expect(edit.headerChanges.isEmpty)
-        let view = MessageParser.parse(edit.applied(to: raw))
+        let view = MessageParser.parse(try delivered(edit, raw))
         let text = try #require(view.textParts.first?.text)
         #expect(text.hasPrefix("\u{200F}تنبيه: لم ترسل أمازون رسالة بطاقة الهدايا هذه."))
         #expect(text.hasSuffix(arabic + "\r\n"))
@@ -187,7 +196,7 @@ epilogue stays
         let changes = Dictionary(uniqueKeysWithValues: edit.headerChanges.map { ($0.name, $0.value) })
         #expect(changes["Content-Type"]?.lowercased().contains("charset=utf-8") == true)
         #expect(changes["Content-Transfer-Encoding"] == "quoted-printable")
-        let view = MessageParser.parse(edit.applied(to: raw))
+        let view = MessageParser.parse(try delivered(edit, raw))
         let text = try #require(view.textParts.first?.text)
         #expect(text.hasPrefix("Attention : ce message de carte cadeau ne vient pas de Amazon."))
         #expect(text.hasSuffix("Merci pour votre achat de carte cadeau."))
@@ -228,7 +237,7 @@ epilogue stays
         #expect(body.contains("--outer\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Disposition: attachment; filename=\"a.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--outer--"))
         // The HTML part kept us-ascii: its banner is written with character references.
         #expect(body.contains("Irrt&#252;mlich versandt"))
-        let view = MessageParser.parse(edit.applied(to: raw))
+        let view = MessageParser.parse(try delivered(edit, raw))
         let plain = try #require(view.textParts.first { $0.mimeType == "text/plain" })
         #expect(plain.text.hasPrefix("Irrtümlich versandt: Sie haben diese Amazon-Geschenkkarte"))
         #expect(plain.text.hasSuffix("Vielen Dank fuer Ihren Kauf einer Geschenkkarte."))

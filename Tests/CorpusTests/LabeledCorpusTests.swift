@@ -3,6 +3,7 @@ import Detection
 import Foundation
 import MailView
 import Actions
+import Logging
 import Testing
 @testable import GiftCardMilter
 
@@ -58,26 +59,30 @@ import Testing
         var config = Configuration()
         config.trustedAuthservIDs = ["mx.example.org"]
         config.organizationDomains = ["corp.example.org"]
-        let scanner = MessageScanner(configuration: config)
-        let settings = BannerSettings(key: Array("corpus".utf8))
+        // The daemon's path: a session with these settings, its plan carried out on an in-memory MTA.
+        let settings = LiveSettings(config, store: nil, stateFallback: nil, key: Array("corpus".utf8))
+        let session = settings.session(logger: Logger(label: "corpus") { _ in SwiftLogNoOpLogHandler() }, version: "test")
+        func deliver(_ bytes: [UInt8]) throws -> OfflineDelivery.Delivered {
+            try OfflineDelivery.deliver(bytes, through: session, envelope: Envelope())
+        }
         var placed = 0, languages: Set<String> = [], changed: [String] = []
         for category in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
             let directory = root.appendingPathComponent(category)
             for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
-                let raw = RawMessage(parsing: Array(try Data(contentsOf: directory.appendingPathComponent(file))))
-                let result = scanner.scan(raw, envelope: Envelope())
+                let first = try deliver(Array(try Data(contentsOf: directory.appendingPathComponent(file))))
+                let result = first.judged.result
                 guard result.verdict.kind == .suspicious || result.verdict.kind == .erroneous else { continue }
-                let (outcome, bannered) = settings.bannered(raw, verdict: result.verdict, view: result.view, brands: scanner.detector.brands)
-                guard let bannered, case .placed(let edit) = outcome else {
-                    changed.append("\(category)/\(file): not placed \(String(describing: outcome))")
+                guard case .placed(let edit) = first.judged.plan.banner else {
+                    changed.append("\(category)/\(file): not placed \(String(describing: first.judged.plan.banner))")
                     continue
                 }
                 placed += 1
-                let again = scanner.scan(bannered, envelope: Envelope())
+                let second = try deliver(first.message.serialized())
+                let again = second.judged.result
                 if again.verdict.kind != result.verdict.kind {
                     changed.append("\(category)/\(file): \(result.verdict.kind) -> \(again.verdict.kind) \(again.verdict.reasons)")
                 }
-                let note = try #require(settings.banner(for: result.verdict, view: result.view, brands: scanner.detector.brands))
+                let note = try #require(settings.banner.banner(for: result.verdict, view: result.view, brands: settings.scanner.detector.brands))
                 languages.insert(note.language)
                 // Each text part the reader sees starts with the banner's first line.
                 for part in again.view.textParts where edit.parts.contains(part.path) {
@@ -85,8 +90,9 @@ import Testing
                         .split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     if !shown.hasPrefix(note.title) { changed.append("\(category)/\(file) \(part.path): banner not first") }
                 }
-                let second = settings.bannered(bannered, verdict: again.verdict, view: again.view, brands: scanner.detector.brands)
-                if second.0 != .skipped(.alreadyPresent) { changed.append("\(category)/\(file): second pass \(String(describing: second.0))") }
+                if second.judged.plan.banner != .skipped(.alreadyPresent) {
+                    changed.append("\(category)/\(file): second pass \(String(describing: second.judged.plan.banner))")
+                }
             }
         }
         print("bannered \(placed) flagged corpus messages in \(languages.sorted())")

@@ -52,7 +52,7 @@ final class RecordingContext: MessageContext {
         var config = Configuration()
         config.trustedAuthservIDs = ["mx.example.org"]
         return GiftCardSession(scanner: MessageScanner(configuration: config), limits: limits, logger: Logger(label: "test"),
-                               policies: settings, banner: BannerSettings(key: Array("session test key".utf8)))
+                               policies: settings, banner: BannerSettings(key: Array("session test key".utf8)), version: "test")
     }
 
     /// Feeds one message as libmilter would: connect, MAIL, RCPT, headers, body in chunks, end.

@@ -5,11 +5,12 @@ import email.policy
 import json
 import os
 import re
+import subprocess
 import time
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from harness import body_of, parse, sign
+from harness import MILTER, body_of, parse, sign
 
 ITALIAN_PLAIN = ("Gentile cliente Amazon,\n"
                  "grazie per l'acquisto di carte regalo Google Play su Amazon.it, totale 150,00 €.\n"
@@ -224,3 +225,55 @@ def test_audit_records_whether_the_banner_was_placed(stack):
         time.sleep(0.1)
     assert record is not None
     assert record["banner"] == "placed" and record["action"] == "banner"
+
+
+def header_blocks(message_bytes):
+    """A message's header fields, each with its folded lines, and its body."""
+    head, _, body = message_bytes.partition(b"\n\n")
+    fields = []
+    for line in head.split(b"\n"):
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1] += b"\n" + line
+        else:
+            fields.append(line)
+    return fields, body
+
+
+def test_check_banner_writes_the_bytes_the_daemon_delivers(stack, tmp_path):
+    """A 5 MB scam with a base64 attachment: past MaximumBodyBytes (inspected sparsely), within
+    MaximumBannerBytes (bannered whole). `check --banner` drives the daemon's session, planner and
+    executor, so its preview is the message Postfix delivers, byte for byte: headers, banner and the
+    attachment's content."""
+    postfix, milter = stack
+    msg = EmailMessage()
+    msg["From"] = '"Amazon.com" <orders@amazon-giftcards-support.com>'
+    msg["To"] = "alice@example.org"
+    msg["Subject"] = "Your Amazon.com order of Google Play gift cards"
+    msg["Date"] = formatdate()
+    msg["Message-ID"] = make_msgid(domain="test.example")
+    msg.set_content("Thank you for purchasing Google Play gift cards from Amazon.com. Order total: $500.00.\n"
+                    "If you did not make this purchase, call us immediately at +1 (888) 555-0134 to cancel.\n")
+    msg.add_attachment(os.urandom(3_800_000), maintype="application", subtype="pdf", filename="invoice.pdf")
+    original = msg.as_bytes(policy=email.policy.SMTP)  # CRLF, as Postfix hands it to the milter
+    assert 5_000_000 < len(original) < 6_000_000
+
+    fields, delivered_body = header_blocks(postfix.send(original))
+    # smtp-sink's own trace is not part of what Postfix delivered.
+    delivered_fields = [f for f in fields if not (f.startswith(b"Received: ") and b"by smtp-sink" in f)]
+    assert delivered_fields[0] == b"X-GiftCard-Verdict: suspicious"
+    assert "banner=placed" in milter.log_text().splitlines()[-1]
+    delivered = b"\n".join(delivered_fields) + b"\n\n" + delivered_body
+    # What the milter was handed: the headers before it in the path (Postfix's Received, OpenDKIM's
+    # Authentication-Results) and the message as sent; ours are the ones on top.
+    seen = [f for f in delivered_fields if not f.lower().startswith(b"x-giftcard-")]
+    assert len(seen) == len(delivered_fields) - 3
+    source = tmp_path / "scam.eml"
+    source.write_bytes((b"\n".join(seen) + b"\n\n" + header_blocks(original.replace(b"\r\n", b"\n"))[1]).replace(b"\n", b"\r\n"))
+    out = tmp_path / "preview"
+    result = subprocess.run([MILTER, "check", "--config", milter.config, "--from", "sender@example.net",
+                             "--rcpt", "alice@example.org", "--banner", str(out), str(source)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    preview = (out / "scam.eml").read_bytes().replace(b"\r\n", b"\n")
+    assert len(preview) > len(original) - 200_000, "the attachment's content is in the preview"
+    assert preview.split(b"\n\n", 1)[0] == delivered.split(b"\n\n", 1)[0]
+    assert preview == delivered

@@ -42,4 +42,38 @@ import Testing
         let raw = RawMessage(headers: [RawHeader("Subject", "a\n\tb")], body: Array("x".utf8))
         #expect(String(decoding: raw.serialized(), as: UTF8.self) == "Subject: a\r\n\tb\r\n\r\nx")
     }
+
+    /// The one owner of the body: what is inspected, the whole body when it is kept, and why not, for
+    /// every split of the body into chunks.
+    @Test(arguments: [1, 3, 7, 64])
+    func theWholeBodyIsKeptBesideTheInspectedOneWithinItsLimit(chunk: Int) {
+        var limits = MessageLimits()
+        limits.maxBodyBytes = 16
+        let body = Array("a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\n".utf8)
+        func collect(wholeLimit: Int?) -> RawMessage {
+            var raw = RawMessage(keepingWholeBodyUpTo: wholeLimit)
+            var offset = 0
+            while offset < body.count {
+                raw.appendBody(body[offset..<min(offset + chunk, body.count)], limits: limits)
+                offset += chunk
+            }
+            raw.finishBody()
+            return raw
+        }
+        // Within the banner limit: whole, and inspected sparsely past MaximumBodyBytes.
+        let kept = collect(wholeLimit: 64)
+        #expect(kept.wholeBody == body && !kept.wholeBodyTooLarge)
+        #expect(kept.body == Array("a\nb\nc\nd\nl\n".utf8) && !kept.inspectsWholeBody)
+        // Past it: only the inspected body, and why.
+        let tooLarge = collect(wholeLimit: 10)
+        #expect(tooLarge.wholeBody == nil && tooLarge.wholeBodyTooLarge)
+        #expect(tooLarge.body == kept.body)
+        // Not asked: whole only while nothing was read sparsely.
+        #expect(collect(wholeLimit: nil).wholeBody == nil)
+        limits.maxBodyBytes = 64
+        let small = collect(wholeLimit: nil)
+        #expect(small.wholeBody == body && small.inspectsWholeBody)
+        let both = collect(wholeLimit: 64)
+        #expect(both.wholeBody == body && both.body == body && both.inspectsWholeBody)
+    }
 }

@@ -47,8 +47,6 @@ extension BannerOutcome {
 extension Verdict {
     /// `verdict=…, score=…, brand=…, lang=…, reasons=…`: the Postfix-style key=value summary.
     public var summary: String {
-        let names = reasons.map(\.rawValue).joined(separator: ",")
-        return "verdict=\(kind.rawValue), score=\(score), brand=\(brand ?? "none"), "
-            + "lang=\(language), reasons=\(names.isEmpty ? "none" : names)"
+        "verdict=\(kind.rawValue), score=\(score), brand=\(brand ?? "none"), lang=\(language), reasons=\(reasonList)"
     }
 }

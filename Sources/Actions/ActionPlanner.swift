@@ -35,11 +35,11 @@ public struct ActionPlanner: Sendable {
         /// Incoming copies of our headers, by our spelling of the name.
         public var forgedCounts: [String: Int32]
         public var milliseconds: Double
-        public var correlationState: String?
+        public var correlationState: CorrelationState?
         public var time: Date
 
         public init(view: MessageView, verdict: Verdict, envelope: Envelope, queueID: String, raw: RawMessage,
-                    forgedCounts: [String: Int32] = [:], milliseconds: Double = 0, correlationState: String? = nil, time: Date = Date()) {
+                    forgedCounts: [String: Int32] = [:], milliseconds: Double = 0, correlationState: CorrelationState? = nil, time: Date = Date()) {
             self.view = view
             self.verdict = verdict
             self.envelope = envelope
@@ -77,7 +77,7 @@ public struct ActionPlanner: Sendable {
         case .header, .banner:
             disposition = .deliver
         case .quarantine:
-            steps.append(.quarantine(reason: "giftcard-milter: \(verdict.kind.rawValue) (\(verdict.reasons.map(\.rawValue).joined(separator: ",")))"))
+            steps.append(.quarantine(reason: "giftcard-milter: \(verdict.kind.rawValue) (\(verdict.reasonList))"))
             disposition = .deliver
         case .reject:
             steps.append(.setReply(code: "550", extended: "5.7.1", text: PolicySettings.replyText(verdict)))

@@ -13,12 +13,18 @@ public struct AuditSummary: Codable, Sendable, Equatable {
     }
 
     public var messages = 0
-    public var unreadable_lines = 0
-    public var by_verdict: [String: Int] = [:]
-    public var by_brand: [String: Int] = [:]
-    public var by_sender_domain: [String: Int] = [:]
-    public var by_day: [String: Int] = [:]
-    public var erroneous_mailings: [Mailing] = []
+    public var unreadableLines = 0
+    public var byVerdict: [String: Int] = [:]
+    public var byBrand: [String: Int] = [:]
+    public var bySenderDomain: [String: Int] = [:]
+    public var byDay: [String: Int] = [:]
+    public var erroneousMailings: [Mailing] = []
+
+    /// The field names of `audit --json`.
+    enum CodingKeys: String, CodingKey {
+        case messages, unreadableLines = "unreadable_lines", byVerdict = "by_verdict", byBrand = "by_brand"
+        case bySenderDomain = "by_sender_domain", byDay = "by_day", erroneousMailings = "erroneous_mailings"
+    }
 
     public init() {}
 
@@ -29,27 +35,27 @@ public struct AuditSummary: Codable, Sendable, Equatable {
         var mailings: [String: Mailing] = [:]
         for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let record = try? decoder.decode(AuditRecord.self, from: Data(line.utf8)) else {
-                unreadable_lines += 1
+                unreadableLines += 1
                 continue
             }
             if let threshold, record.time < threshold { continue }
             messages += 1
-            by_verdict[record.verdict, default: 0] += 1
-            by_brand[record.brand ?? "none", default: 0] += 1
-            by_sender_domain[record.from_domain ?? "none", default: 0] += 1
-            by_day[String(record.time.prefix(10)), default: 0] += 1
-            guard record.verdict == "erroneous" else { continue }
-            let brand = record.brand ?? record.from_domain ?? "none"
+            byVerdict[record.verdict.kind.rawValue, default: 0] += 1
+            byBrand[record.verdict.brand ?? "none", default: 0] += 1
+            bySenderDomain[record.fromDomain ?? "none", default: 0] += 1
+            byDay[String(record.time.prefix(10)), default: 0] += 1
+            guard record.verdict.kind == .erroneous else { continue }
+            let brand = record.verdict.brand ?? record.fromDomain ?? "none"
             let key = brand + "\u{1}" + record.subject
             var mailing = mailings[key] ?? Mailing(brand: brand, subject: record.subject, messages: 0, recipients: 0,
                                                    first: record.time, last: record.time)
             mailing.messages += 1
-            mailing.recipients += record.recipient_count
+            mailing.recipients += record.recipientCount
             mailing.first = min(mailing.first, record.time)
             mailing.last = max(mailing.last, record.time)
             mailings[key] = mailing
         }
-        erroneous_mailings = mailings.values.sorted { ($0.recipients, $1.first) > ($1.recipients, $0.first) }
+        erroneousMailings = mailings.values.sorted { ($0.recipients, $1.first) > ($1.recipients, $0.first) }
     }
 
     /// The report a postmaster reads in a terminal.
@@ -59,15 +65,15 @@ public struct AuditSummary: Codable, Sendable, Equatable {
             return "\(title)\n" + rows.map { "  \($0.value.formatted(.number.grouping(.never)).padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.key)" }
                 .joined(separator: "\n")
         }
-        var parts = ["messages: \(messages)" + (unreadable_lines > 0 ? " (\(unreadable_lines) unreadable lines skipped)" : "")]
-        parts.append(table("by verdict:", by_verdict))
-        parts.append(table("by brand:", by_brand))
-        parts.append(table("by sender domain:", by_sender_domain))
-        parts.append(table("by day:", by_day, byKey: true))
-        if erroneous_mailings.isEmpty {
+        var parts = ["messages: \(messages)" + (unreadableLines > 0 ? " (\(unreadableLines) unreadable lines skipped)" : "")]
+        parts.append(table("by verdict:", byVerdict))
+        parts.append(table("by brand:", byBrand))
+        parts.append(table("by sender domain:", bySenderDomain))
+        parts.append(table("by day:", byDay, byKey: true))
+        if erroneousMailings.isEmpty {
             parts.append("erroneous mailings: none")
         } else {
-            parts.append("erroneous mailings:\n" + erroneous_mailings.map {
+            parts.append("erroneous mailings:\n" + erroneousMailings.map {
                 "  \($0.brand): \"\($0.subject)\" — \($0.messages) messages to \($0.recipients) recipients, \($0.first) to \($0.last)"
             }.joined(separator: "\n"))
         }

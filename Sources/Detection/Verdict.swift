@@ -90,3 +90,9 @@ public struct Verdict: Sendable, Equatable {
         self.explanation = explanation
     }
 }
+
+extension Verdict {
+    /// The reason tokens joined by commas, `none` when there are none: the one text form of the list
+    /// (the log line, the quarantine reason).
+    public var reasonList: String { reasons.isEmpty ? "none" : reasons.map(\.rawValue).joined(separator: ",") }
+}

@@ -63,12 +63,15 @@ public struct MessageMetrics: Sendable {
 
     /// One message, as its audit record tells it.
     public func record(_ audit: AuditRecord) {
-        counter("giftcard_messages_total", [("verdict", audit.verdict), ("action", audit.action), ("banner", audit.banner)]).increment()
-        for reason in audit.reasons { counter("giftcard_reasons_total", [("reason", reason)]).increment() }
-        for limit in audit.limits_reached { counter("giftcard_limits_reached_total", [("limit", limit)]).increment() }
-        if audit.correlation_state?.hasPrefix("unavailable") == true { withoutState.increment() }
-        if audit.correlation_state?.hasPrefix("memory") == true { fromMemory.increment() }
-        processing.record(.nanoseconds(Int64(audit.processing_ms * 1_000_000)))
+        counter("giftcard_messages_total", [("verdict", audit.verdict.kind.rawValue), ("action", audit.action), ("banner", audit.banner)]).increment()
+        for reason in audit.verdict.reasons { counter("giftcard_reasons_total", [("reason", reason.rawValue)]).increment() }
+        for limit in audit.limitsReached { counter("giftcard_limits_reached_total", [("limit", limit)]).increment() }
+        switch audit.correlationState {
+        case .unavailable: withoutState.increment()
+        case .memory: fromMemory.increment()
+        case nil: break
+        }
+        processing.record(.nanoseconds(Int64(audit.processingMilliseconds * 1_000_000)))
     }
 
     /// A SIGHUP's outcome: `applied` or `refused`.

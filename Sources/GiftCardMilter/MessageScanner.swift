@@ -30,10 +30,9 @@ public struct MessageScanner: Sendable {
         public var milliseconds: Double
         /// Why the correlation state could not be used for this message, if it could not.
         public var correlationError: String?
-        /// Where correlation stood for this message when not in its state file or shared database:
-        /// `unavailable: …` (this message was judged without it) or `memory: …` (judged with this host's
-        /// memory: since start, or while the shared database does not answer); nil otherwise.
-        public var correlationState: String?
+        /// Where correlation stood for this message when not in its state file or shared database; nil
+        /// otherwise.
+        public var correlationState: CorrelationState?
     }
 
     /// Parses the message once and has it judged, with the correlation state's facts.
@@ -43,8 +42,8 @@ public struct MessageScanner: Sendable {
                                        facts: store, bulk: bulk, at: time)
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        let state = judgement.correlationError.map { "unavailable: \($0)" }
-            ?? (stateFallback ?? store?.degradedReason).map { "memory: \($0)" }
+        let state = judgement.correlationError.map(CorrelationState.unavailable)
+            ?? (stateFallback ?? store?.degradedReason).map(CorrelationState.memory)
         return Result(view: judgement.view, verdict: judgement.verdict, milliseconds: ms, correlationError: judgement.correlationError,
                       correlationState: state)
     }

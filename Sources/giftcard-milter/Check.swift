@@ -65,7 +65,7 @@ struct Check: ParsableCommand {
             if view {
                 print(encode(viewObject(file: file, result)))
             } else {
-                print(json ? encode(verdictObject(file: file, result)) : "\(file): \(result.verdict.summary)\n  \(result.verdict.explanation)")
+                print(json ? encodeRecord(checkRecord(file: file, result)) : "\(file): \(result.verdict.summary)\n  \(result.verdict.explanation)")
             }
             // A preview of what the daemon delivers: its headers, the banner, every other byte as it came.
             if let banner, let outcome = delivered.judged.plan.banner {
@@ -82,17 +82,37 @@ struct Check: ParsableCommand {
         if unreadable > 0 { throw ExitCode(66) }
     }
 
-    func verdictObject(file: String, _ result: MessageScanner.Result) -> [String: Any] {
-        [
-            "file": file,
-            "verdict": result.verdict.kind.rawValue,
-            "score": result.verdict.score,
-            "reasons": result.verdict.reasons.map(\.rawValue),
-            "brand": result.verdict.brand ?? NSNull(),
-            "lang": result.verdict.language,
-            "explanation": result.verdict.explanation,
-            "message_id": result.view.messageID ?? NSNull(),
-        ]
+    /// One `--json` line: the file, the verdict's fields as the audit record has them, the explanation,
+    /// and the Message-ID; `brand` and `message_id` are null rather than absent.
+    struct CheckRecord: Encodable {
+        var file: String
+        var verdict: VerdictRecord
+        var explanation: String
+        var messageID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case file, explanation, messageID = "message_id", brand
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(file, forKey: .file)
+            try verdict.encode(to: encoder)
+            if verdict.brand == nil { try c.encodeNil(forKey: .brand) }
+            try c.encode(explanation, forKey: .explanation)
+            if let messageID { try c.encode(messageID, forKey: .messageID) } else { try c.encodeNil(forKey: .messageID) }
+        }
+    }
+
+    func checkRecord(file: String, _ result: MessageScanner.Result) -> CheckRecord {
+        CheckRecord(file: file, verdict: VerdictRecord(result.verdict), explanation: result.verdict.explanation, messageID: result.view.messageID)
+    }
+
+    func verdictObject(file: String, _ result: MessageScanner.Result) -> Any {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(checkRecord(file: file, result)),
+              let object = try? JSONSerialization.jsonObject(with: data) else { return NSNull() }
+        return object
     }
 
     func viewObject(file: String, _ result: MessageScanner.Result) -> [String: Any] {
@@ -128,6 +148,13 @@ struct Check: ParsableCommand {
             "limits_reached": v.limitsReached.map(\.rawValue),
             "degraded": v.degraded,
         ]
+    }
+
+    func encodeRecord(_ record: CheckRecord) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(record) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     func encode(_ object: [String: Any]) -> String {

@@ -26,6 +26,26 @@ import Testing
         #expect(!line.contains("\n"))
     }
 
+    /// The record is one Codable value: the verdict's fields flat under their documented names, the
+    /// correlation state as its `memory: …` / `unavailable: …` text, and the line reads back as written.
+    @Test func recordRoundTripsWithFlatVerdictFieldsAndTypedState() throws {
+        var original = record(queue: "RT1", verdict: .suspicious)
+        original.correlationState = .unavailable("database down")
+        let line = original.jsonLine()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["verdict"] as? String == "suspicious" && object["lang"] as? String == "en" && object["brand"] as? String == "amazon")
+        #expect(object["reasons"] as? [String] == ["no-order-details"])
+        #expect(object["correlation_state"] as? String == "unavailable: database down")
+        #expect(Set(object.keys).isDisjoint(with: ["kind", "language", "queueID", "correlationState"]))
+        #expect(try JSONDecoder().decode(AuditRecord.self, from: Data(line.utf8)) == original)
+        // No brand, no state: the keys are absent, as before.
+        var plain = record(queue: "RT2", verdict: .none)
+        plain.verdict.brand = nil
+        let bare = try #require(try JSONSerialization.jsonObject(with: Data(plain.jsonLine().utf8)) as? [String: Any])
+        #expect(bare["brand"] == nil && bare["correlation_state"] == nil)
+        #expect(try JSONDecoder().decode(AuditRecord.self, from: Data(plain.jsonLine().utf8)) == plain)
+    }
+
     @Test func recipientsCanBeHashedAndSubjectsAreCut() {
         let hashed = record(queue: "Q", verdict: .none, subject: String(repeating: "x", count: 500), hash: true)
         #expect(hashed.recipients.allSatisfy { $0.hasPrefix("h:") && !$0.contains("@") })
@@ -43,12 +63,12 @@ import Testing
         ].map { Substring($0.jsonLine()) } + ["not json"]
         let summary = AuditSummary(lines: lines, since: start - 3600)
         #expect(summary.messages == 3)
-        #expect(summary.unreadable_lines == 1)
-        #expect(summary.by_verdict == ["erroneous": 2, "suspicious": 1])
-        #expect(summary.erroneous_mailings.count == 1)
-        #expect(summary.erroneous_mailings.first?.recipients == 4)
-        #expect(summary.erroneous_mailings.first?.first == "2027-01-15T08:00:00Z")
-        #expect(summary.erroneous_mailings.first?.last == "2027-01-15T08:10:00Z")
+        #expect(summary.unreadableLines == 1)
+        #expect(summary.byVerdict == ["erroneous": 2, "suspicious": 1])
+        #expect(summary.erroneousMailings.count == 1)
+        #expect(summary.erroneousMailings.first?.recipients == 4)
+        #expect(summary.erroneousMailings.first?.first == "2027-01-15T08:00:00Z")
+        #expect(summary.erroneousMailings.first?.last == "2027-01-15T08:10:00Z")
         #expect(summary.text().contains("2 messages to 4 recipients"))
     }
 

@@ -45,9 +45,9 @@ import Testing
         let metrics = MessageMetrics()
         let none = Verdict(kind: .none, score: 0, reasons: [.callbackPhone], brand: nil, language: "en", explanation: "")
         var audit = Self.audit(verdict: none, action: "header", banner: "none", limits: ["mime-depth"], ms: 0.3)
-        audit.correlation_state = "memory: shared state unavailable"
+        audit.correlationState = .memory("shared state unavailable")
         metrics.record(audit)
-        audit.correlation_state = "unavailable: database down"
+        audit.correlationState = .unavailable("database down")
         metrics.record(audit)
         _ = try metrics.measured(Flaky(), as: "postgresql").recordConfirmation(fingerprint: "f", recipients: ["a"], at: Date(), window: 60)
         let text = metrics.registry.emitToString()

@@ -263,8 +263,8 @@ def test_check_banner_writes_the_bytes_the_daemon_delivers(stack, tmp_path):
     assert delivered_fields[0] == b"X-GiftCard-Verdict: suspicious"
     assert "banner=placed" in milter.log_text().splitlines()[-1]
     delivered = b"\n".join(delivered_fields) + b"\n\n" + delivered_body
-    # What the milter was handed: the headers before it in the path (Postfix's Received, OpenDKIM's
-    # Authentication-Results) and the message as sent; ours are the ones on top.
+    # check gets the message as delivered under our headers (Postfix's own Received, which milters are
+    # not shown, and OpenDKIM's Authentication-Results) with the body as sent; ours are the ones on top.
     seen = [f for f in delivered_fields if not f.lower().startswith(b"x-giftcard-")]
     assert len(seen) == len(delivered_fields) - 3
     source = tmp_path / "scam.eml"

@@ -11,7 +11,10 @@ public struct BannerSettings: Sendable {
     /// Secret of this installation: banner references are keyed with it (see `BannerSeal`).
     public var key: [UInt8]
 
-    public init(templates: BannerTemplates = .builtIn, helpURL: String? = nil, maximumBytes: Int = 10 * 1024 * 1024,
+    /// `MaximumBannerBytes`' default: 10 MiB.
+    public static let defaultMaximumBytes = 10 * 1024 * 1024
+
+    public init(templates: BannerTemplates = .builtIn, helpURL: String? = nil, maximumBytes: Int = BannerSettings.defaultMaximumBytes,
                 key: [UInt8] = BannerSettings.randomKey()) {
         self.templates = templates
         self.helpURL = helpURL

@@ -6,7 +6,8 @@ import Foundation
 import Milter
 
 /// Everything the daemon and `check` can be told. Every key has a safe default, so the milter runs
-/// with no file at all. The README's configuration reference documents each key.
+/// with no file at all. The keys themselves (name, reader, printer, reload, documentation) are
+/// declared once in `Configuration.keys`.
 public struct Configuration: Sendable {
     public static let defaultPath = "/etc/giftcard-milter/giftcard-milter.conf"
 
@@ -57,10 +58,9 @@ public struct Configuration: Sendable {
     /// `StateTimeout`: how long a message may wait for the shared database before it is judged with
     /// this host's memory instead.
     public var stateTimeout: Duration = .milliseconds(300)
-    /// `BulkRecipients`: distinct recipients of one identical confirmation that make it `erroneous`.
-    public var bulkRecipients = 10
-    /// `BulkWindow`: seconds within which those recipients are counted.
-    public var bulkWindow: TimeInterval = 3600
+    /// `BulkRecipients`, `BulkWindow`: how many distinct recipients of one identical confirmation, within
+    /// how many seconds, make it `erroneous` (Detection's rule, with its defaults).
+    public var bulk = BulkRule()
     /// `AuditLog`: file for one JSON line per message (`-` for standard output); none by default.
     public var auditLog: String?
     /// `AuditHashRecipients`: write recipients as stable hashes instead of addresses.
@@ -72,7 +72,7 @@ public struct Configuration: Sendable {
     /// `BannerHelpURL`: the one link a banner may carry, to the organisation's own help page.
     public var bannerHelpURL: String?
     /// `MaximumBannerBytes`: bodies up to this size are kept whole so that a banner can be placed.
-    public var maximumBannerBytes = 10 * 1024 * 1024
+    public var maximumBannerBytes = BannerSettings.defaultMaximumBytes
     /// The banner texts in effect (built-in, with `BannerDirectory` laid over them).
     public var bannerTemplates = BannerTemplates.builtIn
     /// `InternalNetworks`: clients whose mail gets headers only, whatever the policy.

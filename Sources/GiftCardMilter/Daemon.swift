@@ -154,26 +154,10 @@ public enum Daemon {
             settings = LiveSettings(fresh, store: settings.scanner.store, stateFallback: settings.scanner.stateFallback,
                                     key: settings.banner.key)
         }
-        let fixed = restartOnly(started, fresh)
+        let fixed = Configuration.restartOnly(started, fresh)
         let note = fixed.isEmpty ? "" : "; changed but applied only at a restart: \(fixed.joined(separator: ", "))"
         logger.notice("SIGHUP: configuration reloaded; new connections use it\(note)")
         metrics?.reloaded(true)
-    }
-
-    /// The keys a running daemon cannot change (its socket, user, logging, state store, audit log,
-    /// connection bounds) whose values differ between `a` and `b`.
-    static func restartOnly(_ a: Configuration, _ b: Configuration) -> [String] {
-        func values(_ c: Configuration) -> [(String, String)] {
-            [("Socket", "\(c.socket)"), ("SocketMode", "\(c.socketMode)"), ("SocketGroup", "\(c.socketGroup ?? "")"),
-             ("UMask", "\(c.umask)"), ("UserID", c.userID ?? ""), ("PidFile", c.pidFile ?? ""), ("Syslog", "\(c.syslog)"),
-             ("SyslogFacility", c.syslogFacility), ("LogLevel", c.logLevel), ("StateDirectory", c.stateDirectory),
-             ("StateDatabase", c.stateDatabase.map { "\($0)" } ?? ""), ("StateDatabasePasswordFile", c.stateDatabasePasswordFile ?? ""),
-             ("StateTimeout", "\(c.stateTimeout)"), ("AuditLog", c.auditLog ?? ""), ("AuditHashRecipients", "\(c.auditHashRecipients)"),
-             ("Timeout", "\(c.timeout)"), ("StopTimeout", "\(c.stopTimeout)"), ("MaximumConnections", "\(c.maximumConnections)"),
-             ("HandshakeTimeout", "\(c.handshakeTimeout)"), ("OnInternalError", "\(c.onInternalError)"),
-             ("MetricsListen", c.metricsListen.map { "\($0)" } ?? "")]
-        }
-        return zip(values(a), values(b)).filter { $0.0.1 != $0.1.1 }.map(\.0.0)
     }
 
     /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface

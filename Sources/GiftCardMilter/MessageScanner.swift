@@ -19,7 +19,7 @@ public struct MessageScanner: Sendable {
                             organizationDomains: configuration.organizationDomains)
         limits = configuration.limits
         self.store = store
-        bulk = BulkRule(recipients: configuration.bulkRecipients, window: configuration.bulkWindow)
+        bulk = configuration.bulk
         self.stateFallback = stateFallback
     }
 

@@ -17,7 +17,14 @@ struct ConfigTest: ParsableCommand {
     @Option(name: .customLong("postfix-config"), help: ArgumentHelp("Postfix configuration directory to check header_checks in (postconf -c).", valueName: "DIR"))
     var postfixConfig: String?
 
+    @Flag(name: .long, help: ArgumentHelp("Print the configuration reference (a Markdown table of every key) and exit; scripts/make-manpages puts it in the README and giftcard-milter.conf(5).", visibility: .hidden))
+    var reference = false
+
     func run() throws {
+        if reference {
+            print(ConfigurationKey.referenceTable())
+            return
+        }
         let config: Configuration
         do {
             config = try options.load()
@@ -31,35 +38,19 @@ struct ConfigTest: ParsableCommand {
         if let group = config.socketGroup, getgrnam(group) == nil {
             throw fail("\(options.config ?? Configuration.defaultPath): SocketGroup: no group named '\(group)'")
         }
-        print("Socket \(config.socket)")
-        print("SocketMode \(String(config.socketMode, radix: 8))")
-        print("SocketGroup \(config.socketGroup ?? "(unchanged)")")
-        print("UMask \(String(config.umask, radix: 8))")
-        print("UserID \(config.userID ?? "(unchanged)")")
-        print("PidFile \(config.pidFile ?? "(none)")")
-        print("Syslog \(config.syslog ? "yes" : "no")")
-        print("SyslogFacility \(config.syslogFacility)")
-        print("LogLevel \(config.logLevel)")
-        print("TrustedAuthservIDs \(config.trustedAuthservIDs.joined(separator: ", "))")
+        // Every key's value in effect, from the one key table; then what only a look around can tell.
+        for key in Configuration.keys {
+            for line in key.lines(config) { print(line) }
+        }
         if let problem = forgeryProblem(config) {
             // Not fatal (a non-Postfix MTA may remove them its own way), but forged passes would be believed.
             FileHandle.standardError.write(Data("giftcard-milter: warning: \(problem)\n".utf8))
         }
-        print("MaximumBodyBytes \(config.limits.maxBodyBytes)")
-        print("MaximumMimeDepth \(config.limits.maxMimeDepth)")
-        print("MaximumMimeParts \(config.limits.maxMimeParts)")
-        print("MaximumHeaders \(config.limits.maxHeaders)")
-        print("MaximumHeaderBytes \(config.limits.maxHeaderBytes)")
-        print("MaximumHTMLDepth \(config.limits.maxHTMLDepth)")
-        print("StateDirectory \(config.stateDirectory)")
         if let problem = Self.stateProblem(config) {
             // Not fatal: the daemon still starts and correlates in memory, but the postmaster must know.
             FileHandle.standardError.write(Data("giftcard-milter: warning: \(problem)\n".utf8))
         }
         if let location = config.stateDatabase {
-            print("StateDatabase \(location)")
-            print("StateDatabasePasswordFile \(config.stateDatabasePasswordFile ?? "(none)")")
-            print("StateTimeout \(config.stateTimeout.milliseconds)ms")
             switch Self.databaseCheck(config, at: location) {
             case .answers(let line):
                 print(line)
@@ -70,27 +61,6 @@ struct ConfigTest: ParsableCommand {
             case .unusable(let problem):
                 throw fail("StateDatabase \(location): \(problem)")
             }
-        }
-        print("OrganizationDomains \(config.organizationDomains.isEmpty ? "(none)" : config.organizationDomains.joined(separator: ", "))")
-        print("OpenPlatformDomains \(config.openPlatformDomains.isEmpty ? "(built-in list only)" : config.openPlatformDomains.joined(separator: ", "))")
-        print("BulkRecipients \(config.bulkRecipients)")
-        print("BulkWindow \(Int(config.bulkWindow))")
-        for kind in VerdictKind.allCases { print("On\(kind.rawValue.capitalized) \(config.policy(for: kind).rawValue)") }
-        print("ExemptAuthenticated \(config.exemptAuthenticated ? "yes" : "no")")
-        print("BannerDirectory \(config.bannerDirectory ?? "(built-in texts)")")
-        print("BannerHelpURL \(config.bannerHelpURL ?? "(none)")")
-        print("MaximumBannerBytes \(config.maximumBannerBytes)")
-        print("InternalNetworks \(config.internalNetworks.entries.isEmpty ? "(none)" : config.internalNetworks.entries.joined(separator: ", "))")
-        print("AuditLog \(config.auditLog ?? "(none)")")
-        print("AuditHashRecipients \(config.auditHashRecipients ? "yes" : "no")")
-        print("Timeout \(config.timeout)")
-        print("StopTimeout \(config.stopTimeout)")
-        print("MaximumConnections \(config.maximumConnections)")
-        print("HandshakeTimeout \(config.handshakeTimeout)")
-        print("MetricsListen \(config.metricsListen.map { "\($0)" } ?? "(off)")")
-        print("OnInternalError \(config.onInternalError)")
-        for brand in config.brands.brands {
-            print("Brand \(brand.id); domains: \(brand.domains.joined(separator: ", ")); names: \(brand.names.joined(separator: ", "))")
         }
         print("configuration OK")
     }

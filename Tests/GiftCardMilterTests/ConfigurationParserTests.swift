@@ -181,7 +181,7 @@ import Milter
     @Test func onlyRestartKeysAreNamed() throws {
         let running = try ConfigurationParser.parse("OnSuspicious banner\nTimeout 300\n")
         let fresh = try ConfigurationParser.parse("OnSuspicious reject\nTimeout 120\nSocket unix:/run/x.sock\nBulkRecipients 3\n")
-        #expect(Daemon.restartOnly(running, fresh) == ["Socket", "Timeout"])
-        #expect(Daemon.restartOnly(running, running).isEmpty)
+        #expect(Configuration.restartOnly(running, fresh) == ["Socket", "Timeout"])
+        #expect(Configuration.restartOnly(running, running).isEmpty)
     }
 }

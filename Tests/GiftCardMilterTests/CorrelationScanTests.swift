@@ -28,7 +28,7 @@ import Testing
     func scanner() throws -> MessageScanner {
         var config = Configuration()
         config.trustedAuthservIDs = ["mx.example.org"]
-        config.bulkRecipients = 10
+        config.bulk.recipients = 10
         return MessageScanner(configuration: config, store: try SQLiteCorrelationStore(path: nil))
     }
 

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import GiftCardMilter
+
+/// The key table is the one place a key is declared: every key must carry everything the parser,
+/// configtest, reload and the reference need, and the README must be the table's own output.
+@Suite struct ConfigurationKeyTests {
+    @Test func everyKeyIsFullyDeclared() {
+        var names: Set<String> = []
+        for key in Configuration.keys {
+            #expect(names.insert(key.name.lowercased()).inserted, "\(key.name) declared twice")
+            #expect(!key.meaning.isEmpty, "\(key.name) has no documentation line")
+            #expect(!key.documentedDefault.isEmpty && key.documentedDefault != "``", "\(key.name) has no documented default")
+            #expect(!key.show(Configuration()).isEmpty, "\(key.name) prints nothing in configtest")
+            #expect(Configuration.keysByName[key.name.lowercased()] != nil, "\(key.name) unknown to the parser")
+        }
+        #expect(names.count >= 40)
+    }
+
+    /// What configtest prints for a default is a value the key reads back to the same thing, so a
+    /// printed configuration is a valid one.
+    @Test func shownDefaultsReadBackToThemselves() throws {
+        let defaults = Configuration()
+        for key in Configuration.keys where !key.repeatable {
+            for value in key.show(defaults) where !value.hasPrefix("(") {
+                let parsed = try ConfigurationParser.parse("\(key.name) \(value)\n")
+                #expect(key.show(parsed) == key.show(defaults), "\(key.name) \(value)")
+            }
+        }
+    }
+
+    /// Only keys the running daemon keeps are named by a reload, and every one of those is.
+    @Test func reloadNamesExactlyTheRestartKeysThatChanged() throws {
+        let a = Configuration()
+        let b = try ConfigurationParser.parse("Socket inet:9999@127.0.0.1\nBannerHelpURL https://help.example.org/\nStopTimeout 7\nBulkRecipients 3\n")
+        #expect(Configuration.restartOnly(a, b) == ["Socket", "StopTimeout"])
+        #expect(Configuration.restartOnly(a, a).isEmpty)
+        let restart = Configuration.keys.filter { $0.reload == .restart }.map(\.name)
+        #expect(restart.contains("Socket") && restart.contains("StateDatabase") && !restart.contains("OnSuspicious"))
+    }
+
+    /// The README's reference table is exactly what the table prints (scripts/make-manpages writes it,
+    /// and the manual page from it).
+    @Test func theReadmeReferenceIsTheTablesOwn() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(ConfigurationKey.referenceTable() + "\n"), "README.md's configuration reference is stale: run scripts/make-manpages")
+    }
+}

@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["MailView"],
             // The lexicon is data, one file per language, compiled in: no file to find at run time.
             resources: ["en", "ar", "it", "es", "fr", "de", "pt", "nl"].map { .embedInCode("Lexicon/\($0).lexicon") }
-                + [.embedInCode("Brands/brands.conf"), .embedInCode("Domains/platforms.conf")],
+                + [.embedInCode("Brands/brands.conf"), .embedInCode("Domains/platforms.conf"), .embedInCode("Rules/scores.conf")],
             swiftSettings: strict
         ),
         .target(

@@ -13,6 +13,8 @@ public struct Detector: Sendable {
     public var organizationDomains: [String]
     /// Free mail, form platforms, free hosts and shorteners: where a pass proves nothing about the writer.
     public var platforms: OpenPlatforms
+    /// The scores the rules give (`Rules/scores.conf`).
+    public var scores: Scores = .builtin
 
     public init(brands: BrandRegistry = .builtin, lexicon: Lexicon = .builtin, platforms: OpenPlatforms = .builtin,
                 trustedAuthservIDs: Set<String>, organizationDomains: [String] = []) {
@@ -55,7 +57,7 @@ public struct Detector: Sendable {
         if forgedAuthentication { noted.reasons.append(.forgedAuthentication) }
         guard view.limitsReached.contains(where: { $0 != .htmlDepth }) else { return noted }
         noted.reasons.append(.limitReached)
-        if noted.kind == .none { noted.score = max(noted.score, 5) }
+        if noted.kind == .none { noted.score = max(noted.score, scores["limit-reached"]) }
         return noted
     }
 
@@ -76,7 +78,7 @@ public struct Detector: Sendable {
         var result = verdict
         result.kind = .erroneous
         result.reasons.append(.bulkIdentical)
-        result.score = max(verdict.score, 50)
+        result.score = max(verdict.score, scores["bulk-identical"])
         let name = verdict.brand.flatMap { brands.brand(id: $0)?.names.first } ?? verdict.brand ?? "The sender"
         result.explanation = "\(name) sent this same confirmation to \(recipients) people within a short time: it was most likely sent in error."
         return result
@@ -89,20 +91,20 @@ public struct Detector: Sendable {
         var score = 0
         if s.linkMismatch {
             reasons.append(.linkMismatch)
-            score += 10
+            score += scores["marker.link-mismatch"]
         }
         if let brand, view.links.contains(where: { !brand.owns(domain: view.domain($0.host).registrable ?? $0.host) }) {
             reasons.append(.offBrandLinks)
-            score += 5
+            score += scores["marker.off-brand-links"]
         }
         if s.freemailReplyTo {
             reasons.append(.freemailReplyTo)
-            score += 10
+            score += scores["marker.freemail-reply-to"]
         }
         // Hidden HTML alone is a newsletter's preheader padding: only text disguised inside words counts.
         if s.disguised {
             reasons.append(.obfuscatedText)
-            score += 5
+            score += scores["marker.obfuscated-text"]
         }
         return (reasons, score)
     }

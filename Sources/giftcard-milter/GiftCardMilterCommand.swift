@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Detection
 import GiftCardMilter
 import Logging
 
@@ -23,6 +24,8 @@ struct ConfigOption: ParsableArguments {
     func load() throws -> Configuration { try Self.load(path: config) }
 
     static func load(path config: String?) throws -> Configuration {
+        // The compiled-in rule data is part of every command's configuration: never judge with a broken one.
+        if let problem = Scores.shippedProblem { throw ConfigurationError(file: "giftcard-milter", line: 0, key: "", message: problem) }
         if let config { return try ConfigurationParser.load(path: config) }
         if FileManager.default.fileExists(atPath: Configuration.defaultPath) {
             return try ConfigurationParser.load(path: Configuration.defaultPath)

@@ -12,27 +12,118 @@ public struct DaemonError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs the milter the way OpenDKIM does: open the socket as root, set its mode and group, write the
-/// pid file, drop to `UserID`, then serve in the foreground until SIGTERM or SIGINT.
-public enum Daemon {
+/// Runs the milter the way OpenDKIM does, in three stages: as root, take the signals, open the socket
+/// (mode, group), the metrics port and the pid file; as the daemon's user (`UserID`), open the audit log,
+/// the correlation state and the banner key; then serve in the foreground until SIGTERM or SIGINT.
+public final class Daemon: Sendable {
     public static let version = "0.1.0"
 
-    /// `reload` reads the configuration again, for SIGHUP; nil leaves SIGHUP without effect.
-    public static func run(configuration: Configuration, logger: Logger,
-                           reload: (@Sendable () throws -> Configuration)? = nil) throws {
-        let hashRecipients = configuration.auditHashRecipients
-        let stopTimeout = configuration.stopTimeout
-        let audit = configuration.auditLog.map { path in
+    let configuration: Configuration
+    let logger: Logger
+    let version: String
+    /// Reads the configuration again, for SIGHUP; nil leaves SIGHUP without effect.
+    let reread: (@Sendable () throws -> Configuration)?
+    let audit: AuditLog?
+    /// Counted only when someone may read the counts (`MetricsListen`).
+    let metrics: MessageMetrics?
+    /// What a new session is made with; set once the correlation state is open (after dropping
+    /// privileges, so the state file belongs to the user the daemon runs as), replaced whole by a reload.
+    private let live = Mutex(LiveSettings(Configuration(), store: nil, stateFallback: nil, key: []))
+    private let ready = Atomic<Bool>(false)
+    private let stopping = Atomic<Int>(0)
+
+    public init(configuration: Configuration, logger: Logger, version: String = Daemon.version,
+                reload: (@Sendable () throws -> Configuration)? = nil) {
+        self.configuration = configuration
+        self.logger = logger
+        self.version = version
+        reread = reload
+        audit = configuration.auditLog.map { path in
             AuditLog(destination: path == "-" ? .standardOutput : .file(path), onError: { logger.error("\($0)") })
         }
-        // Counted only when someone may read the counts.
-        let metrics = configuration.metricsListen.map { _ in MessageMetrics() }
+        metrics = configuration.metricsListen.map { _ in MessageMetrics() }
+    }
+
+    /// The three stages; returns after a stop.
+    public func run() throws {
+        let prepared = try prepareAsRoot()
+        defer { prepared.endpoint?.close() }
+        try openAsDaemonUser()
+        try serve(maximumConnections: prepared.maximumConnections)
+    }
+
+    /// What the root stage leaves for the others.
+    struct Prepared {
+        var endpoint: MetricsEndpoint?
+        var maximumConnections: Int
+    }
+
+    /// As root: signals, the milter socket and its file, the descriptor limit, the metrics port, the pid
+    /// file and the state directory (given to `UserID`).
+    func prepareAsRoot() throws -> Prepared {
         umask(configuration.umask)
-        // One owner for SIGTERM, SIGINT and SIGHUP from the start. A stop refuses new connections at once
-        // (the MTA's default_action answers them), lets open sessions finish their messages up to
-        // StopTimeout, then ends serving; a second stop exits at once. SIGHUP never stops the daemon.
-        let stopping = Atomic<Int>(0)
-        SignalOwner.start(onStop: { signal in
+        ownSignals()
+        let descriptors = ConnectionLimits.raiseDescriptorLimit()
+        // Each connection costs a descriptor; the cap keeps headroom for the state store and logs.
+        let maximumConnections = min(configuration.maximumConnections, max(descriptors - 64, 16))
+        if maximumConnections < configuration.maximumConnections {
+            logger.warning("MaximumConnections \(configuration.maximumConnections) lowered to \(maximumConnections): only \(descriptors) descriptors (raise LimitNOFILE)")
+        }
+        try MilterRunner.prepare(registration())
+        if case .unix(let path) = configuration.socket {
+            try Self.prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)
+        }
+        let endpoint = startMetrics()
+        if let pidFile = configuration.pidFile {
+            Self.preparePidDirectory(pidFile, for: configuration.userID)
+            guard FileManager.default.createFile(atPath: pidFile, contents: Data("\(getpid())\n".utf8)) else {
+                endpoint?.close()
+                throw DaemonError("cannot write PidFile \(pidFile)")
+            }
+        }
+        Self.prepareStateDirectory(configuration.stateDirectory, for: configuration.userID, logger: logger)
+        // After dropping privileges the daemon can only remove what lies in directories its user may write.
+        if let userID = configuration.userID, let account = try? Self.account(userID) {
+            for path in Self.ownFiles(configuration) where !Self.canRemove(path, uid: account.uid, gid: account.gid) {
+                logger.warning("\(path): its directory is not writable by \(account.user), so it stays after a stop; use a directory \(account.user) owns (the unit's /run/giftcard-milter)")
+            }
+        }
+        return Prepared(endpoint: endpoint, maximumConnections: maximumConnections)
+    }
+
+    /// As the daemon's user: the audit log (an unwritable one is said now, not at the first message), the
+    /// correlation state and the banner key, which the state file and key file then belong to.
+    func openAsDaemonUser() throws {
+        if let userID = configuration.userID { try Self.dropPrivileges(to: userID) }
+        if let problem = audit?.openNow() { logger.error("\(problem); mail is still scanned, without audit records") }
+        let (store, stateFallback) = Self.openStore(configuration, logger: logger, metrics: metrics)
+        let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
+        if let keyProblem { logger.warning("\(keyProblem)") }
+        live.withLock { $0 = LiveSettings(configuration, store: store, stateFallback: stateFallback, key: key) }
+        ready.store(true, ordering: .releasing)
+    }
+
+    /// Serves until a stop; the pid file and a unix socket are removed after.
+    func serve(maximumConnections: Int) throws {
+        ConnectionLimits.start(maximum: maximumConnections, handshakeTimeout: configuration.handshakeTimeout,
+                               report: { [logger] in logger.warning("\($0)") })
+        // Said after the privilege drop and the state are in place: the tests and operators wait for it.
+        logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
+        defer {
+            for path in Self.ownFiles(configuration) where unlink(path) != 0 && errno != ENOENT {
+                logger.error("cannot remove \(path) at stop: \(Self.errorText())")
+            }
+        }
+        try MilterRunner.serve()
+        logger.info("giftcard-milter stopped")
+    }
+
+    /// One owner for SIGTERM, SIGINT and SIGHUP from the start. A stop refuses new connections at once
+    /// (the MTA's default_action answers them), lets open sessions finish their messages up to
+    /// StopTimeout, then ends serving; a second stop exits at once. SIGHUP never stops the daemon.
+    private func ownSignals() {
+        let stopTimeout = configuration.stopTimeout
+        SignalOwner.start(onStop: { [self] signal in
             let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
             if stopping.add(1, ordering: .relaxed).newValue > 1 {
                 logger.warning("\(name) again: exiting without waiting for \(MilterRunner.openSessions) open sessions")
@@ -41,7 +132,7 @@ public enum Daemon {
             MilterRunner.stopAccepting()
             logger.info("\(name): no new connections; waiting up to \(stopTimeout) s for \(MilterRunner.openSessions) open sessions")
             // Waited for on its own thread, so the signal thread still hears a second stop.
-            Thread.detachNewThread {
+            Thread.detachNewThread { [logger] in
                 let abandoned = MilterRunner.drain(until: .now + .seconds(stopTimeout))
                 if abandoned > 0 {
                     logger.warning("StopTimeout reached with \(abandoned) sessions open; the MTA's default_action takes their messages")
@@ -50,13 +141,19 @@ public enum Daemon {
                 }
                 MilterRunner.stop()
             }
-        }, onHangUp: {
-            guard let reload else {
+        }, onHangUp: { [self] in
+            guard let reread else {
                 logger.notice("SIGHUP: no configuration to reload; still serving with the one read at start")
                 return
             }
-            Self.reload(reload, started: configuration, logger: logger, metrics: metrics)
+            reload(reread)
         })
+    }
+
+    /// The milter's registration: its actions, the macros it reads, its failure policy, and a session per
+    /// connection made from the settings in effect when the connection starts.
+    private func registration() -> MilterRegistration {
+        let hashRecipients = configuration.auditHashRecipients
         var registration = MilterRegistration(
             name: "giftcard-milter",
             socket: configuration.socket,
@@ -64,80 +161,36 @@ public enum Daemon {
             actions: [.addHeaders, .changeHeaders, .changeBody, .quarantine],
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
-            makeSession: {
+            makeSession: { [self] in
                 // A connection keeps the settings it started with; a reload applies to the next ones.
                 let settings = live.withLock { $0 }
-                return settings.session(logger: logger, audit: audit, hashRecipients: hashRecipients, metrics: metrics, version: Daemon.version)
+                return settings.session(logger: logger, audit: audit, hashRecipients: hashRecipients, metrics: metrics, version: version)
             },
-            reportFailure: { logger.error("\($0)") }
+            reportFailure: { [logger] in logger.error("\($0)") }
         )
         // The session only records these steps and always proceeds: no reply, no round trip.
         registration.silentSteps = [.connect, .envelopeFrom, .envelopeRecipient, .header, .endOfHeaders]
-        // Descriptors: each connection costs one; the cap keeps headroom for the state store and logs.
-        let descriptors = ConnectionLimits.raiseDescriptorLimit()
-        let maximumConnections = min(configuration.maximumConnections, max(descriptors - 64, 16))
-        if maximumConnections < configuration.maximumConnections {
-            logger.warning("MaximumConnections \(configuration.maximumConnections) lowered to \(maximumConnections): only \(descriptors) descriptors (raise LimitNOFILE)")
-        }
-        try MilterRunner.prepare(registration)
-        if case .unix(let path) = configuration.socket {
-            try prepareSocketFile(path, mode: configuration.socketMode, group: configuration.socketGroup)
-        }
-        // Bound before privileges are dropped, as the milter socket is; a failure leaves mail flowing.
-        let endpoint = metrics.flatMap { metrics in configuration.metricsListen.flatMap { address in
-            do {
-                let endpoint = try MetricsEndpoint.start(host: address.host, port: address.port, metrics: metrics, logger: logger)
-                logger.info("metrics on http://\(endpoint.address)/metrics")
-                return endpoint
-            } catch {
-                logger.error("MetricsListen \(address): cannot listen (\(error)); serving mail without metrics")
-                return nil
-            }
-        } }
-        defer { endpoint?.close() }
-        if let pidFile = configuration.pidFile {
-            preparePidDirectory(pidFile, for: configuration.userID)
-            guard FileManager.default.createFile(atPath: pidFile, contents: Data("\(getpid())\n".utf8)) else {
-                throw DaemonError("cannot write PidFile \(pidFile)")
-            }
-        }
-        prepareStateDirectory(configuration.stateDirectory, for: configuration.userID, logger: logger)
-        // After dropping privileges the daemon can only remove what lies in directories its user may write.
-        if let userID = configuration.userID, let account = try? account(userID) {
-            for path in ownFiles(configuration) where !Self.canRemove(path, uid: account.uid, gid: account.gid) {
-                logger.warning("\(path): its directory is not writable by \(account.user), so it stays after a stop; use a directory \(account.user) owns (the unit's /run/giftcard-milter)")
-            }
-        }
-        if let userID = configuration.userID { try dropPrivileges(to: userID) }
-        // As the user that will write it: an unwritable AuditLog is said at start, not at the first message.
-        if let problem = audit?.openNow() { logger.error("\(problem); mail is still scanned, without audit records") }
-        let (store, stateFallback) = openStore(configuration, logger: logger, metrics: metrics)
-        let (key, keyProblem) = BannerSettings.loadKey(directory: configuration.stateDirectory)
-        if let keyProblem { logger.warning("\(keyProblem)") }
-        live.withLock { $0 = LiveSettings(configuration, store: store, stateFallback: stateFallback, key: key) }
-        ready.store(true, ordering: .releasing)
-        ConnectionLimits.start(maximum: maximumConnections, handshakeTimeout: configuration.handshakeTimeout,
-                               report: { logger.warning("\($0)") })
-        logger.info("giftcard-milter \(version) listening on \(configuration.socket)")
-        defer {
-            for path in ownFiles(configuration) where unlink(path) != 0 && errno != ENOENT {
-                logger.error("cannot remove \(path) at stop: \(errorText())")
-            }
-        }
-        try MilterRunner.serve()
-        logger.info("giftcard-milter stopped")
+        return registration
     }
 
-    /// What a new session is made with; set once the correlation state is open (after dropping
-    /// privileges, so the state file belongs to the user the daemon runs as), replaced whole by a reload.
-    private static let live = Mutex(LiveSettings(Configuration(), store: nil, stateFallback: nil, key: []))
-    private static let ready = Atomic<Bool>(false)
+    /// Bound before privileges are dropped, as the milter socket is; a failure leaves mail flowing.
+    private func startMetrics() -> MetricsEndpoint? {
+        guard let metrics, let address = configuration.metricsListen else { return nil }
+        do {
+            let endpoint = try MetricsEndpoint.start(host: address.host, port: address.port, metrics: metrics, logger: logger)
+            logger.info("metrics on http://\(endpoint.address)/metrics")
+            return endpoint
+        } catch {
+            logger.error("MetricsListen \(address): cannot listen (\(error)); serving mail without metrics")
+            return nil
+        }
+    }
 
     /// SIGHUP: reads the configuration again and, if it is valid, new connections use it; connections
     /// open now finish with the settings they started with. A file that does not parse (the check
     /// `configtest` makes of keys and values) is refused and the old settings stay. Keys that need a
     /// restart keep their running values, and the log names those that changed.
-    static func reload(_ read: () throws -> Configuration, started: Configuration, logger: Logger, metrics: MessageMetrics? = nil) {
+    func reload(_ read: () throws -> Configuration) {
         guard ready.load(ordering: .acquiring) else {
             logger.warning("SIGHUP before the daemon was serving: ignored")
             return
@@ -154,14 +207,12 @@ public enum Daemon {
             settings = LiveSettings(fresh, store: settings.scanner.store, stateFallback: settings.scanner.stateFallback,
                                     key: settings.banner.key)
         }
-        let fixed = Configuration.restartOnly(started, fresh)
+        let fixed = Configuration.restartOnly(configuration, fresh)
         let note = fixed.isEmpty ? "" : "; changed but applied only at a restart: \(fixed.joined(separator: ", "))"
         logger.notice("SIGHUP: configuration reloaded; new connections use it\(note)")
         metrics?.reloaded(true)
     }
 
-    /// Creates the state directory if it is missing and gives it to `UserID`'s user. Failures surface
-    /// when the store is opened.
     /// The files the daemon makes and removes at a clean stop: the pid file and a unix socket.
     static func ownFiles(_ configuration: Configuration) -> [String] {
         var files: [String] = []
@@ -317,7 +368,6 @@ public enum Daemon {
         }
     }
 
-    /// `user` or `user:group`; supplementary groups come from the group database.
     /// `user` or `user:group` looked up in the user and group databases (also `configtest`'s check).
     public static func account(_ userID: String) throws(DaemonError) -> (user: String, uid: uid_t, gid: gid_t) {
         let parts = userID.split(separator: ":", maxSplits: 1).map(String.init)

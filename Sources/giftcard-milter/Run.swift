@@ -31,11 +31,11 @@ struct Run: ParsableCommand {
         do {
             // SIGHUP reads the same file again (with the same --socket, which cannot change live anyway).
             let path = options.config, socketOverride = config.socket
-            try Daemon.run(configuration: config, logger: logger, reload: {
+            try Daemon(configuration: config, logger: logger, reload: {
                 var fresh = try ConfigOption.load(path: path)
                 fresh.socket = socketOverride
                 return fresh
-            })
+            }).run()
         } catch {
             logger.error("cannot start: \(error)")
             throw ExitCode(71)

@@ -6,7 +6,7 @@ import Testing
 @testable import Correlation
 
 /// The SQL layer of the shared store, against a real PostgreSQL (`TestPostgres`).
-@Suite(.serialized) struct PostgresCorrelationStoreTests {
+@Suite(.serialized, .enabled(if: TestPostgres.reachable, TestPostgres.skipReason)) struct PostgresCorrelationStoreTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func theSchemaIsCreatedOnceEvenWhenSeveralHostsStartTogether() async throws {

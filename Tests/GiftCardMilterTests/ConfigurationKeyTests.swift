@@ -29,16 +29,6 @@ import Testing
         }
     }
 
-    /// Only keys the running daemon keeps are named by a reload, and every one of those is.
-    @Test func reloadNamesExactlyTheRestartKeysThatChanged() throws {
-        let a = Configuration()
-        let b = try ConfigurationParser.parse("Socket inet:9999@127.0.0.1\nBannerHelpURL https://help.example.org/\nStopTimeout 7\nBulkRecipients 3\n")
-        #expect(Configuration.restartOnly(a, b) == ["Socket", "StopTimeout"])
-        #expect(Configuration.restartOnly(a, a).isEmpty)
-        let restart = Configuration.keys.filter { $0.reload == .restart }.map(\.name)
-        #expect(restart.contains("Socket") && restart.contains("StateDatabase") && !restart.contains("OnSuspicious"))
-    }
-
     /// The README's reference table is exactly what the table prints (scripts/make-manpages writes it,
     /// and the manual page from it).
     @Test func theReadmeReferenceIsTheTablesOwn() throws {

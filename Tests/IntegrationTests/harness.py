@@ -7,6 +7,7 @@ import contextlib
 import email
 import email.policy
 import glob
+import json
 import os
 import shutil
 import signal
@@ -60,6 +61,12 @@ def wait_for_line(path, needle, timeout=30.0, process=None, what="process"):
             raise RuntimeError(f"{what} exited with {process.returncode} before saying {needle!r}\n" + _tail(path))
         time.sleep(0.05)
     raise TimeoutError(f"{what} did not say {needle!r} within {timeout}s\n" + _tail(path))
+
+
+def read_audit(path):
+    """An audit log's records: one JSON object per line, blank lines skipped."""
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def wait_for_path(path, timeout=30.0, process=None, what="process", log=None):
@@ -128,6 +135,19 @@ class Milter:
     def log_text(self):
         with open(self.log, errors="replace") as f:
             return f.read()
+
+    def wait_for_log(self, text, timeout=10.0):
+        """True once `text` is in the daemon's log, False after `timeout` seconds."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in self.log_text():
+                return True
+            time.sleep(0.1)
+        return text in self.log_text()
+
+    def audit_records(self):
+        """The records of `AuditLog {base}/audit.jsonl`, the harness's usual configuration."""
+        return read_audit(os.path.join(self.base, "audit.jsonl"))
 
 
 _KEYS = {}

@@ -11,6 +11,8 @@ import pytest
 from harness import MILTER, TRUSTED, free_port, milter_and_postfix, parse
 import messages
 
+pytestmark = pytest.mark.root
+
 
 @pytest.fixture()
 def small_disk():

@@ -1,5 +1,8 @@
 """Malformed messages still get a verdict and are delivered, and the milter keeps running."""
+import pytest
 from harness import parse
+
+pytestmark = pytest.mark.root
 
 
 def check_delivered(postfix, raw):

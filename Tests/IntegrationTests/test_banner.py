@@ -1,6 +1,7 @@
 """The banner through a real Postfix: placed at the top of both the plain and the HTML part in the
 message's language, every part still decodes without defects, the original text follows intact, a
 re-injected message keeps exactly one banner, and signed mail gets headers only."""
+import pytest
 import email.policy
 import json
 import os
@@ -11,6 +12,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from harness import MILTER, body_of, parse, sign
+
+pytestmark = pytest.mark.root
 
 ITALIAN_PLAIN = ("Gentile cliente Amazon,\n"
                  "grazie per l'acquisto di carte regalo Google Play su Amazon.it, totale 150,00 €.\n"
@@ -213,15 +216,10 @@ def test_clean_message_body_is_byte_identical_with_banners_on(stack):
 def test_audit_records_whether_the_banner_was_placed(stack):
     postfix, milter = stack
     postfix.send(italian_alternative(message_id="<audit-banner@test.example>"))
-    path = os.path.join(milter.base, "audit.jsonl")
     deadline = time.time() + 10
     record = None
     while time.time() < deadline and record is None:
-        with open(path) as f:
-            for line in f:
-                entry = json.loads(line)
-                if entry.get("message_id") == "audit-banner@test.example":
-                    record = entry
+        record = next((r for r in milter.audit_records() if r.get("message_id") == "audit-banner@test.example"), None)
         time.sleep(0.1)
     assert record is not None
     assert record["banner"] == "placed" and record["action"] == "banner"

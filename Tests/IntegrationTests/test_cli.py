@@ -1,6 +1,6 @@
 """The command line as a postmaster uses it: check, configtest, and run's socket and pid file handling."""
-import json
 import grp
+import json
 import os
 import signal
 import socket
@@ -9,7 +9,9 @@ import subprocess
 import tempfile
 import time
 
-from harness import MILTER, ROOT, shipped_header_checks, wait_for_line
+import pytest
+
+from harness import MILTER, ROOT, shipped_header_checks, stop_process, wait_for_line
 import messages
 
 
@@ -93,6 +95,7 @@ def test_configtest_warns_about_an_unusable_state_store():
     assert b"correlation state" not in result.stderr and b"StateDirectory" not in result.stderr
 
 
+@pytest.mark.postfix
 def test_configtest_says_whether_postfix_removes_forged_authentication_results():
     """Without the shipped header_checks rule a sender's Authentication-Results with a trusted id reaches
     the milters; configtest asks Postfix (postconf, postmap) and says what that would let through."""
@@ -158,6 +161,7 @@ def test_a_short_banner_key_is_named_for_what_it_is():
         milter.stop()
 
 
+@pytest.mark.root
 def test_state_directory_symlink_is_not_given_away():
     """Root gives StateDirectory to UserID at start, but never through a symbolic link the daemon's user
     could have put there."""
@@ -215,13 +219,13 @@ def test_run_on_unix_socket_with_mode_and_pidfile():
         with socket.socket(socket.AF_UNIX) as s:
             s.connect(sock)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop_process(proc, timeout=20)
     assert proc.returncode == 0
     assert not os.path.exists(pid), "pid file removed on a clean stop"
     assert not os.path.exists(sock), "socket removed on a clean stop"
 
 
+@pytest.mark.root
 def test_run_drops_privileges():
     """Readiness from the daemon itself: it logs "listening on" after dropping privileges (a port that
     answers could be anyone's, or answer before the drop)."""
@@ -241,10 +245,10 @@ def test_run_drops_privileges():
         assert all(int(x) == 65534 for x in uid_line.split()[1:]), uid_line
         assert all(int(x) == grp.getgrnam("nogroup").gr_gid for x in gid_line.split()[1:]), gid_line
     finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop_process(proc, timeout=20)
 
 
+@pytest.mark.root
 def test_pid_file_and_socket_are_removed_after_dropping_privileges():
     """After UserID the daemon removes its pid file and socket from a directory its user may write, and
     says at start when it could not (a root-owned directory)."""
@@ -275,6 +279,7 @@ def test_pid_file_and_socket_are_removed_after_dropping_privileges():
             assert f"{pid}: its directory is not writable by nobody, so it stays after a stop" in output, output
 
 
+@pytest.mark.postfix
 def test_the_postfix_snippet_is_safe_to_paste_on_a_host_with_giftcard_milter_alone():
     """Pasted into a Postfix configuration as it is, the snippet names only giftcard-milter's socket,
     with default_action=accept, and Postfix reads it without a warning."""

@@ -2,6 +2,7 @@
 milter's descriptors (defect 8). Past MaximumConnections new ones are closed at once, so Postfix answers
 with default_action without waiting; connections that never start the milter protocol are closed after
 HandshakeTimeout, and mail gets its verdict again."""
+import pytest
 import os
 import resource
 import socket
@@ -10,6 +11,8 @@ import time
 
 from harness import Milter, Postfix, parse
 import messages
+
+pytestmark = pytest.mark.root
 
 
 def test_idle_connections_do_not_exhaust_the_milter():

@@ -6,6 +6,8 @@ import pytest
 from harness import parse, sign
 import messages
 
+pytestmark = pytest.mark.root
+
 
 def results(delivered):
     return [" ".join(v.split()) for k, v in delivered.items() if k.lower() == "authentication-results"]

@@ -2,6 +2,7 @@
 Postfix, its counters match what was sent (and the audit log line for line); reloads are counted by
 outcome; the processing-time histogram and the state store's latency count every message; with no
 MetricsListen the daemon listens on its milter socket alone."""
+import pytest
 import collections
 import json
 import os
@@ -12,6 +13,8 @@ import time
 
 from harness import free_port, milter_and_postfix, parse
 import messages
+
+pytestmark = pytest.mark.root
 
 SAMPLE = re.compile(r'^([a-z_]+)(\{[^}]*\})? (\S+)$')
 
@@ -37,18 +40,11 @@ def value(samples, name, **labels):
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
-def wait_for_log(milter, text, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline and text not in milter.log_text():
-        time.sleep(0.1)
-    return text in milter.log_text()
-
-
 def test_counters_match_what_was_sent():
     port = free_port()
     config = f"StateDirectory {{base}}/state\nAuditLog {{base}}/audit.jsonl\nMetricsListen 127.0.0.1:{port}\n"
     with milter_and_postfix(config, prefix="gcm-metrics-") as (milter, postfix):
-        assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
+        assert milter.wait_for_log(f"metrics on http://127.0.0.1:{port}/metrics")
         before = scrape(port)
         assert value(before, "giftcard_build_info", version=milter_version()) == 1
         assert not [key for key in before if key[0] == "giftcard_messages_total"]
@@ -59,8 +55,7 @@ def test_counters_match_what_was_sent():
         assert collections.Counter(verdicts) == {"suspicious": 3, "none": 3}, verdicts
         samples = scrape(port)
 
-        with open(os.path.join(milter.base, "audit.jsonl")) as f:
-            audit = [json.loads(line) for line in f]
+        audit = milter.audit_records()
         assert len(audit) == len(sent)
         # Every message, by verdict, action and banner outcome, as the audit log has it.
         expected = collections.Counter((r["verdict"], r["action"], r["banner"]) for r in audit)
@@ -82,11 +77,11 @@ def test_counters_match_what_was_sent():
 
         # Reloads by outcome: one applied, one refused.
         milter.process.send_signal(signal.SIGHUP)
-        assert wait_for_log(milter, "SIGHUP: configuration reloaded")
+        assert milter.wait_for_log("SIGHUP: configuration reloaded")
         with open(milter.config, "a") as f:
             f.write("OnSuspicious explode\n")
         milter.process.send_signal(signal.SIGHUP)
-        assert wait_for_log(milter, "SIGHUP: configuration refused")
+        assert milter.wait_for_log("SIGHUP: configuration refused")
         samples = scrape(port)
         assert value(samples, "giftcard_config_reloads_total", result="applied") == 1
         assert value(samples, "giftcard_config_reloads_total", result="refused") == 1
@@ -136,7 +131,7 @@ def test_a_port_in_use_is_logged_and_mail_still_flows():
         config = f"StateDirectory {{base}}/state\nMetricsListen 127.0.0.1:{first.port}\n"
         with milter_and_postfix(config, prefix="gcm-busy2-") as (milter, postfix):
             assert parse(postfix.send(messages.spoofed_amazon_callback()))["X-GiftCard-Verdict"] == "suspicious"
-            assert wait_for_log(milter, f"MetricsListen 127.0.0.1:{first.port}: cannot listen")
+            assert milter.wait_for_log(f"MetricsListen 127.0.0.1:{first.port}: cannot listen")
 
 
 def test_idle_metrics_connections_cannot_starve_the_milter():
@@ -148,7 +143,7 @@ def test_idle_metrics_connections_cannot_starve_the_milter():
     port = free_port()
     config = f"StateDirectory {{base}}/state\nMetricsListen 127.0.0.1:{port}\n"
     with milter_and_postfix(config, prefix="gcm-metrics-cap-") as (milter, postfix):
-        assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
+        assert milter.wait_for_log(f"metrics on http://127.0.0.1:{port}/metrics")
         held = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(16)]
         # Each held connection is served once (a keep-alive scrape answered) before the next ones arrive:
         # the endpoint's own answer says it accepted and kept it, not a pause that a slow machine outruns.
@@ -168,7 +163,7 @@ def test_idle_metrics_connections_cannot_starve_the_milter():
         started = time.monotonic()
         assert parse(postfix.send(messages.spoofed_amazon_callback()))["X-GiftCard-Verdict"] == "suspicious"
         assert time.monotonic() - started < 3
-        assert wait_for_log(milter, "metrics endpoint: 16 connections open")
+        assert milter.wait_for_log("metrics endpoint: 16 connections open")
         assert milter.log_text().count("metrics endpoint: 16 connections open") == 1
         # Idle ones are closed by the endpoint within its 10 s; then scraping works again.
         started = time.monotonic()
@@ -187,7 +182,7 @@ def test_the_exposition_passes_promtool():
     port = free_port()
     config = f"StateDirectory {{base}}/state\nMetricsListen 127.0.0.1:{port}\n"
     with milter_and_postfix(config, prefix="gcm-promtool-") as (milter, postfix):
-        assert wait_for_log(milter, f"metrics on http://127.0.0.1:{port}/metrics")
+        assert milter.wait_for_log(f"metrics on http://127.0.0.1:{port}/metrics")
         for m in (messages.spoofed_amazon_callback(), messages.ordinary(), messages.german_reward_lure()):
             postfix.send(m)
         text = subprocess.run(["curl", "-sS", "--fail", f"http://127.0.0.1:{port}/metrics"], capture_output=True, text=True,

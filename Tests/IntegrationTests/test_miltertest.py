@@ -1,9 +1,12 @@
 """Runs the miltertest Lua script against a live milter: protocol-level header actions."""
+import pytest
 import os
 import subprocess
 import tempfile
 
 from harness import Milter, ROOT
+
+pytestmark = pytest.mark.root
 
 SCRIPT = os.path.join(ROOT, "Tests", "ProtocolTests", "verdict-headers.lua")
 

@@ -20,6 +20,8 @@ import pytest
 from harness import Postfix, ROOT, parse
 import messages
 
+pytestmark = pytest.mark.root
+
 NAME = "giftcard-milter"
 MIRROR = os.environ.get("GIFTCARD_DEBIAN_MIRROR", "http://deb.debian.org/debian")
 # What purge may leave: dpkg's, apt's and logrotate's own books and logs, and the chroot's scratch space.

@@ -11,6 +11,8 @@ from conftest import TRUSTED
 from harness import milter_and_postfix, parse
 import messages
 
+pytestmark = pytest.mark.root
+
 
 def seed_incident():
     return messages.seed_incident()

@@ -1,6 +1,7 @@
 """Reload without restart (issue 13): SIGHUP re-reads the configuration and new connections use it,
 under load, losing and deferring nothing; a configuration that does not parse is refused, logged, and
 the old behaviour stays."""
+import pytest
 import signal
 import smtplib
 import threading
@@ -9,16 +10,9 @@ import time
 from harness import milter_and_postfix, parse
 import messages
 
+pytestmark = pytest.mark.root
+
 CONFIG = "StateDirectory {base}/state\nOnSuspicious banner\n"
-
-
-def wait_for_log(milter, text, timeout=10):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if text in milter.log_text():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def send_scam(postfix):
@@ -53,7 +47,7 @@ def test_sighup_switches_banner_to_reject_under_load_and_refuses_a_broken_file()
             f.write(text)
         reloaded_at = time.time()
         milter.process.send_signal(signal.SIGHUP)
-        assert wait_for_log(milter, "SIGHUP: configuration reloaded")
+        assert milter.wait_for_log("SIGHUP: configuration reloaded")
         assert "changed but applied only at a restart: Timeout" in milter.log_text()
         time.sleep(1.5)
         stop.set()
@@ -71,7 +65,7 @@ def test_sighup_switches_banner_to_reject_under_load_and_refuses_a_broken_file()
         with open(milter.config, "w") as f:
             f.write(text.replace("OnSuspicious reject", "OnSuspicious explode"))
         milter.process.send_signal(signal.SIGHUP)
-        assert wait_for_log(milter, "SIGHUP: configuration refused")
+        assert milter.wait_for_log("SIGHUP: configuration refused")
         assert "OnSuspicious" in milter.log_text().split("SIGHUP: configuration refused")[1].splitlines()[0]
         assert send_scam(postfix) == "rejected 550"
         assert parse(postfix.send(messages.ordinary()))["X-GiftCard-Verdict"] == "none"

@@ -11,8 +11,10 @@ import time
 
 import pytest
 
-from harness import MILTER, ROOT, TRUSTED, Milter, Postfix, free_port, parse, wait_for_line
+from harness import MILTER, ROOT, TRUSTED, Milter, Postfix, free_port, parse, read_audit, wait_for_line
 import messages
+
+pytestmark = pytest.mark.root
 
 BULK = 4
 CLUSTER = os.path.join(ROOT, "scripts", "postgres-cluster")
@@ -64,8 +66,7 @@ class Host:
         return parse(self.postfix.send(message, recipients=[recipient]))
 
     def audit_records(self):
-        with open(self.audit) as f:
-            return [json.loads(line) for line in f if line.strip()]
+        return read_audit(self.audit)
 
     def stop(self):
         self.postfix.stop()

@@ -1,11 +1,14 @@
 """The packaged Sieve script (packaging/sieve/giftcard.sieve) on messages delivered through Postfix with
 the milter, run by Pigeonhole's sieve-test: suspicious goes to Junk, erroneous is flagged, the rest stays."""
+import pytest
 import os
 import subprocess
 import tempfile
 
 from harness import ROOT
 import messages
+
+pytestmark = pytest.mark.root
 
 SCRIPT = os.path.join(ROOT, "packaging", "sieve", "giftcard.sieve")
 

@@ -14,6 +14,8 @@ import pytest
 from harness import Milter, milter_and_postfix, parse, strip_sink_envelope, wait_for_line
 import messages
 
+pytestmark = pytest.mark.root
+
 
 @pytest.fixture()
 def pair():

@@ -8,8 +8,10 @@ import tempfile
 
 import pytest
 
-from harness import Milter, Postfix, TRUSTED, parse
+from harness import Milter, Postfix, TRUSTED, parse, read_audit
 import messages
+
+pytestmark = pytest.mark.root
 
 
 def corrupt(state):
@@ -52,7 +54,7 @@ def test_an_unusable_state_file_is_reported_and_correlation_goes_on_in_memory(da
         assert verdicts.count("erroneous") >= 4, verdicts
         lines = [line for line in milter.log_text().splitlines() if "correlation state" in line and "unusable" in line]
         assert len(lines) == 1, milter.log_text()
-        records = [json.loads(line) for line in open(audit)]
+        records = read_audit(audit)
         assert len(records) == 8
         assert all(r["correlation_state"].startswith("memory: ") and "unusable" in r["correlation_state"] for r in records)
     finally:
@@ -64,8 +66,7 @@ def test_an_unusable_state_file_is_reported_and_correlation_goes_on_in_memory(da
 def test_a_healthy_state_file_leaves_no_note_in_the_audit_log(stack):
     postfix, milter = stack
     postfix.send(messages.ordinary())
-    import glob
-    audit = [json.loads(line) for line in open(glob.glob(os.path.join(os.path.dirname(milter.config), "audit.jsonl"))[0])]
+    audit = milter.audit_records()
     assert audit and "correlation_state" not in audit[-1]
 
 

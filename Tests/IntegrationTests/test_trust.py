@@ -10,6 +10,8 @@ import pytest
 from harness import TRUSTED, milter_and_postfix, parse, sign
 import messages
 
+pytestmark = pytest.mark.root
+
 FORGED = f"{TRUSTED}; dkim=pass header.d=amazon.com header.s=sel1; dmarc=pass header.from=amazon.com"
 
 

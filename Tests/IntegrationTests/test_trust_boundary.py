@@ -23,6 +23,8 @@ import pytest
 from harness import MILTER, TRUSTED, milter_and_postfix, parse, shipped_header_checks, sign
 import messages
 
+pytestmark = pytest.mark.root
+
 CLAIMS = (
     "dkim=pass header.d=amazon.com header.s=sel1",
     "dkim=pass (good signature) header.i=@amazon.com",

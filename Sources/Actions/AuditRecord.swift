@@ -2,7 +2,7 @@ import Detection
 import Foundation
 
 /// One line of the audit log: what happened to one message. Field names are part of the interface
-/// (README, "Audit log"); add fields, never rename them.
+/// (docs/contracts.md, "Audit log"); add fields, never rename them.
 public struct AuditRecord: Codable, Sendable, Equatable {
     public var time: String
     public var queueID: String
@@ -28,7 +28,7 @@ public struct AuditRecord: Codable, Sendable, Equatable {
     public var processingMilliseconds: Double
     public var version: String
 
-    /// The documented field names (README, "Audit log").
+    /// The documented field names (docs/contracts.md, "Audit log").
     enum CodingKeys: String, CodingKey {
         case time, queueID = "queue_id", messageID = "message_id", clientAddress = "client_address"
         case envelopeSender = "envelope_sender", recipientCount = "recipient_count", recipients, from

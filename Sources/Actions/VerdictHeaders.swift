@@ -3,7 +3,7 @@ import Detection
 /// The header contract: the three headers every scanned message leaves with.
 ///
 /// Values are ASCII only, so Sieve's `header :is` works without charset handling. Mail clients,
-/// Sieve scripts and log tooling depend on these names and forms; see the README before changing them.
+/// Sieve scripts and log tooling depend on these names and forms; see docs/contracts.md before changing them.
 public enum VerdictHeaders {
     public static let verdict = "X-GiftCard-Verdict"
     public static let score = "X-GiftCard-Score"

@@ -4,7 +4,7 @@ import PostgresNIO
 /// The shared store's tables, as numbered migrations. Version N is `migrations[N - 1]`; a released
 /// migration is never edited, only followed by a new one.
 ///
-/// Indexes and the queries they serve (the README's "Several mail servers" lists them too):
+/// Indexes and the queries they serve (docs/operations.md, "Several mail servers", lists them too):
 /// - `giftcard_sighting_pkey (fingerprint, recipient)`: the upsert of a recipient's sighting;
 /// - `giftcard_sighting_fingerprint_seen (fingerprint, seen)`: counting a confirmation's distinct
 ///   recipients within the window, read from the index alone;

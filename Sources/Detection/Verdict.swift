@@ -10,7 +10,7 @@ public enum VerdictKind: String, Sendable, CaseIterable, Codable {
     case suspicious
 }
 
-/// A reason token: lower-case and hyphenated, listed in the README's header contract.
+/// A reason token: lower-case and hyphenated, listed in docs/contracts.md's header contract.
 public struct Reason: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }

@@ -7,7 +7,7 @@ import Milter
 
 /// One configuration key, declared once: its name, whether a reload applies it, its documentation, how a
 /// value is read into a `Configuration` and how the value in effect is shown. The parser, `configtest`,
-/// reload, the README's reference table and `giftcard-milter.conf(5)` are all derived from
+/// reload, the reference table in docs/configuration.md and `giftcard-milter.conf(5)` are all derived from
 /// `Configuration.keys` (as swift-argument-parser declares an option once, and OpenDKIM keeps one table).
 public struct ConfigurationKey: Sendable {
     /// What a SIGHUP does with a changed value.
@@ -62,7 +62,7 @@ public struct ConfigurationKey: Sendable {
         return "`\(shown)`"
     }
 
-    /// The README's reference table, from which `scripts/make-manpages` writes giftcard-milter.conf(5).
+    /// The reference table of docs/configuration.md, from which `scripts/make-manpages` writes giftcard-milter.conf(5).
     public static func referenceTable(_ keys: [ConfigurationKey] = Configuration.keys) -> String {
         var rows = ["| key | default | reload | meaning |", "|-----|---------|--------|---------|"]
         for key in keys {

@@ -15,7 +15,7 @@ public struct MessageMetrics: Sendable {
     /// Every family, with its help text, in one place (the registry refuses two texts for one name).
     static let families: [String: (name: String, unit: String, help: String)] = Dictionary(uniqueKeysWithValues: [
         ("messages", "total", "Messages judged, by verdict, the action taken and what became of the banner."),
-        ("reasons", "total", "Reason tokens given with verdicts (see the README's reason table)."),
+        ("reasons", "total", "Reason tokens given with verdicts (see the reason table in docs/contracts.md)."),
         ("limits_reached", "total", "Messages whose inspection stopped at a configured limit, by limit."),
         ("judged_without_state", "total", "Messages judged without any correlation facts: the state store failed for them."),
         ("judged_from_memory", "total", "Messages judged with this host's in-memory correlation state because the state file or the shared database could not be used."),

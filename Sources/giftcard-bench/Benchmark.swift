@@ -6,7 +6,7 @@ import MailView
 
 /// Measures the message view (parse + normalize) and detection on synthetic messages, one core,
 /// and prints medians, 99th percentiles, messages per second and peak resident memory.
-/// Run with `scripts/bench` (release build). Numbers go to the README and the closing notes.
+/// Run with `scripts/bench` (release build). Numbers go to docs/benchmarks.md and the closing notes.
 @main
 enum Benchmark {
     static func main() {

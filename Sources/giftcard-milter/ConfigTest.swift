@@ -17,7 +17,7 @@ struct ConfigTest: ParsableCommand {
     @Option(name: .customLong("postfix-config"), help: ArgumentHelp("Postfix configuration directory to check header_checks in (postconf -c).", valueName: "DIR"))
     var postfixConfig: String?
 
-    @Flag(name: .long, help: ArgumentHelp("Print the configuration reference (a Markdown table of every key) and exit; scripts/make-manpages puts it in the README and giftcard-milter.conf(5).", visibility: .hidden))
+    @Flag(name: .long, help: ArgumentHelp("Print the configuration reference (a Markdown table of every key) and exit; scripts/make-manpages puts it in docs/configuration.md and giftcard-milter.conf(5).", visibility: .hidden))
     var reference = false
 
     func run() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import GiftCardMilter
 
 /// The key table is the one place a key is declared: every key must carry everything the parser,
-/// configtest, reload and the reference need, and the README must be the table's own output.
+/// configtest, reload and the reference need, and docs/configuration.md must be the table's own output.
 @Suite struct ConfigurationKeyTests {
     @Test func everyKeyIsFullyDeclared() {
         var names: Set<String> = []
@@ -29,11 +29,11 @@ import Testing
         }
     }
 
-    /// The README's reference table is exactly what the table prints (scripts/make-manpages writes it,
+    /// The reference table in docs/configuration.md is exactly what the table prints (scripts/make-manpages writes it,
     /// and the manual page from it).
-    @Test func theReadmeReferenceIsTheTablesOwn() throws {
+    @Test func theDocumentedReferenceIsTheTablesOwn() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains(ConfigurationKey.referenceTable() + "\n"), "README.md's configuration reference is stale: run scripts/make-manpages")
+        let reference = try String(contentsOf: root.appendingPathComponent("docs/configuration.md"), encoding: .utf8)
+        #expect(reference.contains(ConfigurationKey.referenceTable() + "\n"), "docs/configuration.md is stale: run scripts/make-manpages")
     }
 }

@@ -50,7 +50,7 @@ def test_the_unit_is_hardened():
 
 
 def test_the_manual_pages_render_and_the_configuration_page_matches_the_readme():
-    """giftcard-milter.conf(5) is written from the README's configuration reference; the committed page
+    """giftcard-milter.conf(5) is written from docs/configuration.md's reference (itself from the code's key table); the committed page
     must be what scripts/make-manpages writes now, and both pages must render without a warning."""
     assert subprocess.run([os.path.join(ROOT, "scripts", "make-manpages"), "--check"], timeout=60).returncode == 0, \
         "packaging/man/man5/giftcard-milter.conf.5 is stale: run scripts/make-manpages"

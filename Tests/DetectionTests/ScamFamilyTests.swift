@@ -172,51 +172,53 @@ import Testing
 
     // MARK: Call-back purchase notices
 
-    @Test func norton360RenewalWithACallbackNumber() {
-        let body = "Norton 360 renewed. Amount charged: $399.99. Invoice number: 88412-2231. "
-            + "If you did not authorize this, call +1 (808) 312-4567 to cancel."
-        let v = untrusting.evaluate(makeView(from: "\"Norton Billing\" <billing@invoice-desk.example>", subject: "Your renewal receipt", body: body))
-        #expect(v.kind == .suspicious)
-        #expect(v.brand == "norton")
-        #expect(v.reasons.first == .callbackPurchase)
-        #expect(v.reasons.contains(.brandDomainMismatch))
+    /// One call-back purchase notice: who it claims to be, what it says, and what the verdict must carry.
+    struct CallbackNotice: Sendable, CustomTestStringConvertible {
+        var name: String
+        var from: String
+        var subject: String
+        var body: String
+        var brand: String? = nil
+        var language: String? = nil
+        /// Reasons the verdict must carry besides `callback-purchase`, which it carries first.
+        var alsoReasons: [Reason] = []
+        var testDescription: String { name }
     }
 
-    @Test func letterSpacedBrandInAFreemailInvoice() {
-        let body = "Your e b a y order 55-12093-33412 is confirmed. Total: $899.00. If you did not authorize this purchase, call +1 888 555 0199."
-        let v = untrusting.evaluate(makeView(from: "\"Paid Customer\" <orders.desk7@gmail.com>", subject: "Invoice", body: body))
-        #expect(v.kind == .suspicious)
-        #expect(v.brand == "ebay")
-        #expect(v.reasons.contains(.callbackPurchase))
-        #expect(v.reasons.contains(.obfuscatedText))
-    }
+    static let callbackNotices: [CallbackNotice] = [
+        CallbackNotice(name: "Norton 360 renewal with a call-back number",
+                       from: "\"Norton Billing\" <billing@invoice-desk.example>", subject: "Your renewal receipt",
+                       body: "Norton 360 renewed. Amount charged: $399.99. Invoice number: 88412-2231. "
+                           + "If you did not authorize this, call +1 (808) 312-4567 to cancel.",
+                       brand: "norton", alsoReasons: [.brandDomainMismatch]),
+        CallbackNotice(name: "a letter-spaced brand in a free-mail invoice",
+                       from: "\"Paid Customer\" <orders.desk7@gmail.com>", subject: "Invoice",
+                       body: "Your e b a y order 55-12093-33412 is confirmed. Total: $899.00. If you did not authorize this purchase, call +1 888 555 0199.",
+                       brand: "ebay", alsoReasons: [.obfuscatedText]),
+        CallbackNotice(name: "the phone number only in the subject",
+                       from: "\"McAfee\" <support@renewals-center.example>", subject: "Renewal $299.99 questions call +1 888 555 0123",
+                       body: "Your McAfee Total Protection subscription was renewed. Amount: $299.99. Invoice number: 55123-9."),
+        CallbackNotice(name: "a notice signed with a brand's copyright presents that brand",
+                       from: "\"Kim Allen\" <kim@foundation-news.example>", subject: "Receipt 4431 confirmed",
+                       body: "Payment confirmation. Product purchased: Ultimate Defense, 48 months. Total amount: $425.88. "
+                           + "To cancel within 24 hours, our customer support team is available at +1 (805) 302-8040. "
+                           + "Copyright © 2025 McAfee, LLC. All rights reserved.",
+                       brand: "mcafee"),
+        CallbackNotice(name: "a Dutch renewal call-back",
+                       from: "\"Microsoft 365 Facturatie\" <factuur@abonnement-service.example>", subject: "Uw verlenging",
+                       body: "Uw Microsoft 365 abonnement is verlengd. Afgeschreven bedrag: € 129,00. Factuurnummer: 2024-88123. "
+                           + "Heeft u hier geen toestemming voor gegeven? Bel dan onze klantenservice op +31 20 123 4567 om te annuleren.",
+                       language: "nl"),
+    ]
 
-    @Test func phoneNumberOnlyInTheSubject() {
-        let body = "Your McAfee Total Protection subscription was renewed. Amount: $299.99. Invoice number: 55123-9."
-        let v = untrusting.evaluate(makeView(from: "\"McAfee\" <support@renewals-center.example>",
-                                             subject: "Renewal $299.99 questions call +1 888 555 0123", body: body))
+    @Test(arguments: callbackNotices)
+    func aCallbackPurchaseNoticeIsSuspicious(_ notice: CallbackNotice) {
+        let v = untrusting.evaluate(makeView(from: notice.from, subject: notice.subject, body: notice.body))
         #expect(v.kind == .suspicious)
         #expect(v.reasons.first == .callbackPurchase)
-    }
-
-    @Test func aNoticeSignedWithABrandsCopyrightPresentsThatBrand() {
-        let body = "Payment confirmation. Product purchased: Ultimate Defense, 48 months. Total amount: $425.88. "
-            + "To cancel within 24 hours, our customer support team is available at +1 (805) 302-8040. "
-            + "Copyright © 2025 McAfee, LLC. All rights reserved."
-        let v = untrusting.evaluate(makeView(from: "\"Kim Allen\" <kim@foundation-news.example>", subject: "Receipt 4431 confirmed", body: body))
-        #expect(v.kind == .suspicious)
-        #expect(v.brand == "mcafee")
-        #expect(v.reasons.first == .callbackPurchase)
-    }
-
-    @Test func dutchRenewalCallback() {
-        let body = "Uw Microsoft 365 abonnement is verlengd. Afgeschreven bedrag: € 129,00. Factuurnummer: 2024-88123. "
-            + "Heeft u hier geen toestemming voor gegeven? Bel dan onze klantenservice op +31 20 123 4567 om te annuleren."
-        let v = untrusting.evaluate(makeView(from: "\"Microsoft 365 Facturatie\" <factuur@abonnement-service.example>",
-                                             subject: "Uw verlenging", body: body))
-        #expect(v.kind == .suspicious)
-        #expect(v.language == "nl")
-        #expect(v.reasons.first == .callbackPurchase)
+        if let brand = notice.brand { #expect(v.brand == brand) }
+        if let language = notice.language { #expect(v.language == language) }
+        for reason in notice.alsoReasons { #expect(v.reasons.contains(reason), "\(reason)") }
     }
 
     @Test func realOrderNoticesFromTheBrandsOwnDomainStayNone() {

@@ -76,6 +76,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // This build's version from git, for the binary, --version and the package (scripts/version).
+        .plugin(name: "BuildVersion", capability: .buildTool()),
         .target(
             name: "GiftCardMilter",
             dependencies: [
@@ -86,7 +88,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["BuildVersion"]
         ),
         .executableTarget(
             name: "giftcard-milter",

@@ -16,7 +16,8 @@ public struct DaemonError: Error, CustomStringConvertible {
 /// (mode, group), the metrics port and the pid file; as the daemon's user (`UserID`), open the audit log,
 /// the correlation state and the banner key; then serve in the foreground until SIGTERM or SIGINT.
 public final class Daemon: Sendable {
-    public static let version = "0.1.0"
+    /// This build's version (`scripts/version`: the release tag and the commits since, from git).
+    public static let version = buildVersion
 
     let configuration: Configuration
     let logger: Logger
@@ -62,6 +63,7 @@ public final class Daemon: Sendable {
     /// file and the state directory (given to `UserID`).
     func prepareAsRoot() throws -> Prepared {
         umask(configuration.umask)
+        SignalOwner.endProcessAfterCrashReports()
         ownSignals()
         let descriptors = ConnectionLimits.raiseDescriptorLimit()
         // Each connection costs a descriptor; the cap keeps headroom for the state store and logs.

@@ -31,4 +31,11 @@ public enum SignalOwner {
         thread.name = "signals"
         thread.start()
     }
+
+    /// After the runtime's crash report (`SWIFT_BACKTRACE`), the crash signal's default action ends the
+    /// process, even for a signal sent with kill(2), so the service manager restarts it instead of a
+    /// daemon living on with threads the backtracer stopped (see `gcm_signals.h`).
+    public static func endProcessAfterCrashReports() {
+        gcm_crash_signals_end_the_process()
+    }
 }

@@ -26,6 +26,22 @@ def write(directory, name, data):
     return path
 
 
+def test_the_version_is_this_builds_from_git():
+    """Every build says what it is (issue 23): --version is scripts/version's answer, built from
+    `git describe` against the release tag (0.1.0+N.gHASH N commits after v0.1.0), so a later build sorts
+    later; without a reachable tag, VERSION and the commit count."""
+    said = cli("--version").stdout.decode().strip()
+    assert said == subprocess.run([os.path.join(ROOT, "scripts", "version")], capture_output=True, text=True).stdout.strip()
+    described = subprocess.run(["git", "-C", ROOT, "describe", "--tags", "--long", "--match", "v[0-9]*"], capture_output=True, text=True)
+    if described.returncode == 0:
+        tag, count, commit = described.stdout.strip().rsplit("-", 2)
+        assert said.split(".dirty")[0] in (tag[1:], f"{tag[1:]}+{count}.{commit}"), (said, described.stdout)
+    else:
+        count = subprocess.run(["git", "-C", ROOT, "rev-list", "--count", "HEAD"], capture_output=True, text=True).stdout.strip()
+        with open(os.path.join(ROOT, "VERSION")) as f:
+            assert said.startswith(f"{f.read().strip()}+{count}.g"), said
+
+
 def test_check_prints_verdicts_and_json():
     d = tempfile.mkdtemp()
     scam = write(d, "scam.eml", messages.spoofed_amazon_callback())

@@ -1,7 +1,9 @@
 """Signals through real Postfix: SIGTERM lets messages in flight finish, SIGHUP never stops the daemon,
 and kill -9 under load loses nothing (Postfix's default_action takes over)."""
 import os
+import resource
 import signal
+import subprocess
 import smtplib
 import socket
 import struct
@@ -11,7 +13,7 @@ import time
 
 import pytest
 
-from harness import Milter, milter_and_postfix, parse, strip_sink_envelope, wait_for_line
+from harness import MILTER, Milter, milter_and_postfix, parse, stop_process, strip_sink_envelope, wait_for_line
 import messages
 
 pytestmark = pytest.mark.root
@@ -187,3 +189,26 @@ def test_a_stop_answers_new_connections_at_once_and_exits_on_time():
         assert "every open session finished" in milter.log_text()
     finally:
         milter.stop()
+
+
+@pytest.mark.parametrize("crash", [signal.SIGSEGV, signal.SIGABRT])
+def test_a_crash_report_ends_the_process(tmp_path, crash):
+    """Defect (issue 23): a crash signal sent with kill(2) got the runtime's backtrace and then the daemon
+    lived on, its threads stopped by the backtracer. Now the signal's default action follows the report:
+    the process ends with that signal, so systemd (Restart=always) starts a fresh one."""
+    conf = tmp_path / "c.conf"
+    conf.write_text(f"StateDirectory {tmp_path}/state\n")
+    log = tmp_path / "milter.log"
+    env = dict(os.environ, SWIFT_BACKTRACE="enable=yes,interactive=no,color=no")
+    with open(log, "w") as out:
+        proc = subprocess.Popen([MILTER, "run", "--config", str(conf), "--socket", f"unix:{tmp_path}/m.sock"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=tmp_path,
+                                preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_CORE, (0, 0)))
+    try:
+        wait_for_line(str(log), " listening on ", timeout=30, process=proc, what="giftcard-milter")
+        proc.send_signal(crash)
+        assert proc.wait(timeout=60) == -crash, log.read_text(errors="replace")[-3000:]
+    finally:
+        stop_process(proc)
+    assert "Program crashed" in log.read_text(errors="replace")
+

@@ -14,6 +14,7 @@ import signal
 import smtplib
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
@@ -273,6 +274,22 @@ def test_purge_removes_statoverrides_and_install_respects_them(package, chroot):
     assert not os.path.exists(chroot.file(f"/var/lib/{NAME}"))
 
 
+def repackaged(deb, version, directory):
+    """The package with another Version and nothing else changed (dpkg-deb -R, then -b)."""
+    os.makedirs(directory, exist_ok=True)
+    tree = os.path.join(directory, "tree")
+    run(["dpkg-deb", "-R", deb, tree])
+    control = os.path.join(tree, "DEBIAN", "control")
+    with open(control) as f:
+        text = f.read()
+    with open(control, "w") as f:
+        f.write(re.sub(r"^Version: .*$", f"Version: {version}", text, flags=re.M))
+    out = os.path.join(directory, os.path.basename(deb).replace("_amd64", "~earlier_amd64"))
+    run(["dpkg-deb", "--root-owner-group", "-Zxz", "--build", tree, out])
+    shutil.rmtree(tree)
+    return out
+
+
 class Booted:
     """A Debian 12 root with systemd, booted by systemd-nspawn (sharing the host's network and paths),
     so the packaged unit runs under the real systemd with its sandbox."""
@@ -328,15 +345,20 @@ class Booted:
 def test_the_installed_unit_runs_reloads_and_reports_a_crash_under_systemd(package):
     """The package in a root booted with systemd: postinst enables and starts the unit; the daemon runs
     with no capabilities, no new privileges and its system-call filter; a real Postfix gets verdicts
-    through the packaged socket; `systemctl reload` applies a changed policy; a crash is written to the
-    journal with function names; a killed daemon is restarted; purge removes the unit."""
+    through the packaged socket; `systemctl reload` applies a changed policy; an upgrade from an earlier
+    version keeps the edited conffile, the state and the banner key, restarts the unit once and loses or
+    defers no mail sent during it; a crash is written to the journal with function names and systemd
+    restarts the daemon; purge removes the unit."""
     root = Chroot(include=("systemd", "systemd-sysv", "dbus"))
     booted = None
     try:
         prepare(root, package)
         booted = Booted(root)
         active = lambda: booted.sh(f"systemctl is-active {NAME} || true").stdout.strip() == "active"
-        booted.sh(f"dpkg -i /root/{os.path.basename(package[0])} /root/{os.path.basename(package[1])}")
+        # First an earlier version: this build repackaged with a lower Version (no second compile).
+        version = run(["dpkg-deb", "-f", package[0], "Version"]).stdout.strip()
+        earlier = repackaged(package[0], f"{version}~earlier", root.file("/root/earlier"))
+        booted.sh(f"dpkg -i /root/earlier/{os.path.basename(earlier)}")
         socket_path = root.file(f"/var/spool/postfix/{NAME}/milter.sock")
         # Active comes at fork (Type=simple); the socket once the daemon itself runs.
         booted.wait_for(lambda: active() and os.path.exists(socket_path), "the unit is not serving after install")
@@ -363,11 +385,54 @@ def test_the_installed_unit_runs_reloads_and_reports_a_crash_under_systemd(packa
                 raise AssertionError("the scam was delivered after OnSuspicious reject was reloaded")
             except smtplib.SMTPDataError as error:
                 assert error.smtp_code == 550, error
+
+            # The upgrade to this build, with the edited conffile, state and a banner key in place, and
+            # mail flowing through Postfix the whole time.
+            as_daemon = f"setpriv --reuid={NAME} --regid={NAME} --init-groups {NAME}"
+            booted.sh(f"{as_daemon} incident add --config /etc/{NAME}/{NAME}.conf --sender-domain upgrade.example "
+                      "--explanation 'kept across the upgrade'")
+            key = open(root.file(f"/var/lib/{NAME}/banner.key"), "rb").read()
+            starts = booted.journal().count(" listening on ")
+            sent, failures, stop = [], [], threading.Event()
+
+            def keep_sending():
+                while not stop.is_set():
+                    try:
+                        sent.append(parse(postfix.send(messages.ordinary())))
+                    except Exception as error:  # a deferral or a loss: the test fails on it below
+                        failures.append(repr(error))
+                    time.sleep(0.1)
+
+            sender = threading.Thread(target=keep_sending)
+            sender.start()
+            try:
+                time.sleep(1)
+                booted.sh(f"dpkg -i /root/{os.path.basename(package[0])} /root/{os.path.basename(package[1])}")
+                booted.wait_for(lambda: active() and os.path.exists(socket_path)
+                                and booted.journal().count(" listening on ") > starts, "the upgraded unit is not serving")
+                time.sleep(1)
+            finally:
+                stop.set()
+                sender.join(timeout=120)
+            assert not failures and len(sent) >= 5, (failures, len(sent))
+            assert booted.journal().count(" listening on ") == starts + 1, "the unit was not restarted exactly once"
+            assert booted.sh(f"dpkg-query -W -f '${{Version}}' {NAME}").stdout == version
+            assert booted.sh(f"{NAME} --version").stdout.strip() == version
+            with open(conf) as f:
+                assert "OnSuspicious       reject" in f.read(), "the upgrade replaced the edited conffile"
+            assert open(root.file(f"/var/lib/{NAME}/banner.key"), "rb").read() == key
+            assert "upgrade.example" in booted.sh(f"{as_daemon} incident list --config /etc/{NAME}/{NAME}.conf").stdout
+            try:
+                postfix.send(messages.spoofed_amazon_callback())
+                raise AssertionError("the scam was delivered after the upgrade, with OnSuspicious reject configured")
+            except smtplib.SMTPDataError as error:
+                assert error.smtp_code == 550, error
         finally:
             postfix.stop()
             postfix.cleanup()
 
         # The main process only: signalling the whole cgroup would hit the backtracer the runtime starts too.
+        pid = booted.sh(f"systemctl show -p MainPID --value {NAME}").stdout.strip()
         booted.sh(f"systemctl kill --kill-whom=main -s SEGV {NAME}")
         booted.wait_for(lambda: re.search(r"\) \+ \d+ in giftcard-milter", booted.journal()), "no symbolicated backtrace")
         assert "Program crashed" in booted.journal()

@@ -121,7 +121,11 @@ public struct RawMessage: Sendable {
     public mutating func finishBody() {
         if wholeBodyLimit != nil, !wholeBodyTooLarge, !wholeFinished {
             wholeFinished = true
-            inspect(whole, limits: bodyLimits)
+            if whole.count <= bodyLimits.maxBodyBytes {
+                body = whole  // one array for both: copy-on-write shares it
+            } else {
+                inspect(whole, limits: bodyLimits)
+            }
         }
         guard var reader = sparse else { return }
         body = reader.finish()

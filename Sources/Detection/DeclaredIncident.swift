@@ -48,7 +48,7 @@ extension Detector {
         var result = verdict
         result.kind = .erroneous
         if !result.reasons.contains(.declaredIncident) { result.reasons.append(.declaredIncident) }
-        result.score = max(result.score, scores["declared-incident"])
+        result.score = max(result.score, scores[.declaredIncident])
         result.explanation = incident.explanation
         return result
     }

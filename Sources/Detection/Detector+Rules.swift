@@ -84,13 +84,13 @@ extension Detector {
             // Replies to a free mailbox: the From itself, or the Reply-To.
             if s.freemailFrom || s.freemailReplyTo { reasons.append(.freemailReplyTo) }
             if s.phone { reasons.append(.callbackPhone) }
-            return Verdict(kind: .suspicious, score: scores["payment-demand"], reasons: reasons, brand: nil, language: language,
+            return Verdict(kind: .suspicious, score: scores[.paymentDemand], reasons: reasons, brand: nil, language: language,
                            explanation: "Asks for a fee, fine or charge to be paid with gift cards: no authority or company takes payment that way.")
         }
         guard !s.brandSenderAuthenticated, s.hits.has(.codeSharing) || giftCardsRequested(s) else { return nil }
         var reasons: [Reason] = [.giftCardRequest]
         if s.freemailReplyTo { reasons.append(.freemailReplyTo) }
-        return Verdict(kind: .suspicious, score: scores["code-request"], reasons: reasons, brand: nil, language: language,
+        return Verdict(kind: .suspicious, score: scores[.codeRequest], reasons: reasons, brand: nil, language: language,
                        explanation: "Asks you to buy gift cards and pass on their codes, a common fraud; confirm by phone with the person, using a number you already know.")
     }
 
@@ -157,7 +157,7 @@ extension Detector {
         guard strength + evidence >= 4 else { return nil }
         let reasons: [Reason] = [.rewardLure] + (offered != nil ? [.brandDomainMismatch] : []) + marks
         let name = offered.map { $0.names.first ?? $0.id }
-        return Verdict(kind: .suspicious, score: min(scores["ceiling"], scores["reward-lure"] + scores["reward-lure.per-sign"] * (strength + evidence)), reasons: reasons, brand: offered?.id,
+        return Verdict(kind: .suspicious, score: min(scores[.ceiling], scores[.rewardLure] + scores[.rewardLurePerSign] * (strength + evidence)), reasons: reasons, brand: offered?.id,
                        language: language,
                        explanation: name.map { "Offers a \($0) prize or voucher as bait, and \($0) did not send it." }
                            ?? "Offers a prize or voucher as bait from a sender that is not who it claims.")
@@ -208,18 +208,18 @@ extension Detector {
             if disputeCallback || !lures.isEmpty {
                 if disputeCallback { reasons.append(.callbackPhone) }
                 reasons += markers
-                return Verdict(kind: .suspicious, score: scores["unbranded-lure"] + (disputeCallback ? scores["unbranded-lure.dispute-callback"] : 0) + bonus, reasons: reasons, brand: nil, language: language,
+                return Verdict(kind: .suspicious, score: scores[.unbrandedLure] + (disputeCallback ? scores[.unbrandedLureDisputeCallback] : 0) + bonus, reasons: reasons, brand: nil, language: language,
                                explanation: disputeCallback
                                    ? "A gift-card confirmation that asks you to call a phone number."
                                    : "A gift-card confirmation whose links or reply address lead somewhere other than they show.")
             }
             if s.speaksForItself {
                 reasons.append(.senderAuthenticated)
-                return Verdict(kind: .genuine, score: scores["authenticated-sender"], reasons: reasons, brand: nil, language: language,
+                return Verdict(kind: .genuine, score: scores[.authenticatedSender], reasons: reasons, brand: nil, language: language,
                                explanation: "A gift-card confirmation from an authenticated sender, \(fromDomain).")
             }
             reasons.append(.unknownBrand)
-            return Verdict(kind: .none, score: scores["unknown-brand"], reasons: reasons, brand: nil, language: language,
+            return Verdict(kind: .none, score: scores[.unknownBrand], reasons: reasons, brand: nil, language: language,
                            explanation: "A gift-card confirmation from a sender that is neither a known brand nor authenticated.")
         }
 
@@ -231,15 +231,15 @@ extension Detector {
             if !details.any {
                 reasons.append(.noOrderDetails)
                 if details.genericSalutation { reasons.append(.genericSalutation) }
-                return Verdict(kind: .erroneous, score: scores[details.genericSalutation ? "brand-sent-in-error.generic-salutation" : "brand-sent-in-error"], reasons: reasons, brand: brand.id,
+                return Verdict(kind: .erroneous, score: scores[details.genericSalutation ? .brandSentInErrorGenericSalutation : .brandSentInError], reasons: reasons, brand: brand.id,
                                language: language,
                                explanation: "\(name) sent this confirmation, but it carries no order number, amount or name of yours: it was most likely sent in error.")
             }
-            return Verdict(kind: .genuine, score: scores["brand-authenticated"], reasons: reasons, brand: brand.id, language: language,
+            return Verdict(kind: .genuine, score: scores[.brandAuthenticated], reasons: reasons, brand: brand.id, language: language,
                            explanation: "A gift-card confirmation that \(name) authenticated.")
         }
 
-        var score = scores["brand-impostor"]
+        var score = scores[.brandImpostor]
         let (markers, bonus) = scamMarkers(view, s, brand: brand)
         if brand.owns(domain: fromDomain) {
             reasons.append(.brandNotAuthenticated)
@@ -250,21 +250,21 @@ extension Detector {
             // reasons, not in the verdict.
             let lures = callback || markers.contains { [.linkMismatch, .freemailReplyTo].contains($0) } || s.disguised
             if !s.brandSenderFailed, !s.forgedAuthentication, !lures {
-                return Verdict(kind: .none, score: scores["brand-unauthenticated-quiet"], reasons: reasons, brand: brand.id, language: language,
+                return Verdict(kind: .none, score: scores[.brandUnauthenticatedQuiet], reasons: reasons, brand: brand.id, language: language,
                                explanation: "A gift-card confirmation from \(brand.names.first ?? brand.id)'s domain that no trusted result vouches for, and that asks nothing of you.")
             }
         } else {
             reasons.append(.brandDomainMismatch)
             if s.lookalike {
                 reasons.append(.lookalikeDomain)
-                score += scores["brand-impostor.lookalike"]
+                score += scores[.brandImpostorLookalike]
             }
         }
         reasons += markers
         score += bonus
         if callback {
             reasons.append(.callbackPhone)
-            score += scores["brand-impostor.callback"]
+            score += scores[.brandImpostorCallback]
         }
         let name = brand.names.first ?? brand.id
         let explanation = callback
@@ -325,7 +325,7 @@ extension Detector {
         if s.disguised { reasons.append(.obfuscatedText) }
         reasons.append(.callbackPhone)
         let name = brand.map { $0.names.first ?? $0.id }
-        return Verdict(kind: .suspicious, score: min(scores["ceiling"], scores["callback-purchase"] + scores["callback-purchase.per-sign"] * (reasons.count - 3)), reasons: reasons, brand: brand?.id,
+        return Verdict(kind: .suspicious, score: min(scores[.ceiling], scores[.callbackPurchase] + scores[.callbackPurchasePerSign] * (reasons.count - 3)), reasons: reasons, brand: brand?.id,
                        language: language,
                        explanation: name.map { "Presents itself as a purchase or renewal from \($0), was not sent by \($0), and wants you to call a phone number." }
                            ?? "Confirms a purchase or renewal from a free mailbox and wants you to call a phone number to dispute it.")

@@ -57,7 +57,7 @@ public struct Detector: Sendable {
         if forgedAuthentication { noted.reasons.append(.forgedAuthentication) }
         guard view.limitsReached.contains(where: { $0 != .htmlDepth }) else { return noted }
         noted.reasons.append(.limitReached)
-        if noted.kind == .none { noted.score = max(noted.score, scores["limit-reached"]) }
+        if noted.kind == .none { noted.score = max(noted.score, scores[.limitReached]) }
         return noted
     }
 
@@ -78,7 +78,7 @@ public struct Detector: Sendable {
         var result = verdict
         result.kind = .erroneous
         result.reasons.append(.bulkIdentical)
-        result.score = max(verdict.score, scores["bulk-identical"])
+        result.score = max(verdict.score, scores[.bulkIdentical])
         let name = verdict.brand.flatMap { brands.brand(id: $0)?.names.first } ?? verdict.brand ?? "The sender"
         result.explanation = "\(name) sent this same confirmation to \(recipients) people within a short time: it was most likely sent in error."
         return result
@@ -91,20 +91,20 @@ public struct Detector: Sendable {
         var score = 0
         if s.linkMismatch {
             reasons.append(.linkMismatch)
-            score += scores["marker.link-mismatch"]
+            score += scores[.markerLinkMismatch]
         }
         if let brand, view.links.contains(where: { !brand.owns(domain: view.domain($0.host).registrable ?? $0.host) }) {
             reasons.append(.offBrandLinks)
-            score += scores["marker.off-brand-links"]
+            score += scores[.markerOffBrandLinks]
         }
         if s.freemailReplyTo {
             reasons.append(.freemailReplyTo)
-            score += scores["marker.freemail-reply-to"]
+            score += scores[.markerFreemailReplyTo]
         }
         // Hidden HTML alone is a newsletter's preheader padding: only text disguised inside words counts.
         if s.disguised {
             reasons.append(.obfuscatedText)
-            score += scores["marker.obfuscated-text"]
+            score += scores[.markerObfuscatedText]
         }
         return (reasons, score)
     }

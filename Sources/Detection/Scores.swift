@@ -2,22 +2,42 @@
 /// brands, so they are read and reviewed in one place. Read once; the shipped file is checked by the
 /// tests (every name present, none unknown, values 0–100).
 public struct Scores: Sendable, Equatable {
-    private var values: [String: Int]
+    /// Every score a rule asks for, by its name in the file; the file must give exactly these.
+    public enum Name: String, Sendable, CaseIterable {
+        case ceiling = "ceiling"
+        case paymentDemand = "payment-demand"
+        case codeRequest = "code-request"
+        case rewardLure = "reward-lure"
+        case rewardLurePerSign = "reward-lure.per-sign"
+        case unbrandedLure = "unbranded-lure"
+        case unbrandedLureDisputeCallback = "unbranded-lure.dispute-callback"
+        case authenticatedSender = "authenticated-sender"
+        case unknownBrand = "unknown-brand"
+        case brandSentInError = "brand-sent-in-error"
+        case brandSentInErrorGenericSalutation = "brand-sent-in-error.generic-salutation"
+        case brandAuthenticated = "brand-authenticated"
+        case brandUnauthenticatedQuiet = "brand-unauthenticated-quiet"
+        case brandImpostor = "brand-impostor"
+        case brandImpostorLookalike = "brand-impostor.lookalike"
+        case brandImpostorCallback = "brand-impostor.callback"
+        case callbackPurchase = "callback-purchase"
+        case callbackPurchasePerSign = "callback-purchase.per-sign"
+        case markerLinkMismatch = "marker.link-mismatch"
+        case markerOffBrandLinks = "marker.off-brand-links"
+        case markerFreemailReplyTo = "marker.freemail-reply-to"
+        case markerObfuscatedText = "marker.obfuscated-text"
+        case bulkIdentical = "bulk-identical"
+        case declaredIncident = "declared-incident"
+        case limitReached = "limit-reached"
+    }
 
-    /// Every score a rule asks for; the file must give exactly these.
-    public static let names: Set<String> = [
-        "ceiling", "payment-demand", "code-request", "reward-lure", "reward-lure.per-sign", "unbranded-lure",
-        "unbranded-lure.dispute-callback", "authenticated-sender", "unknown-brand", "brand-sent-in-error",
-        "brand-sent-in-error.generic-salutation", "brand-authenticated", "brand-unauthenticated-quiet", "brand-impostor",
-        "brand-impostor.lookalike", "brand-impostor.callback", "callback-purchase", "callback-purchase.per-sign",
-        "marker.link-mismatch", "marker.off-brand-links", "marker.freemail-reply-to", "marker.obfuscated-text",
-        "bulk-identical", "declared-incident", "limit-reached",
-    ]
+    /// Every name has its value (the reader refuses a file without one).
+    private var values: [Name: Int]
 
     /// Reads `name value` lines; a missing, unknown or repeated name or a value outside 0–100 is an
     /// error naming it.
     public init(text: String) throws(ScoresError) {
-        values = [:]
+        var given: [Name: Int] = [:]
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -25,12 +45,14 @@ public struct Scores: Sendable, Equatable {
             guard fields.count == 2, let value = Int(fields[1]), (0...100).contains(value) else {
                 throw ScoresError(description: "line \(number + 1): 'name 0-100' expected, found '\(line)'")
             }
-            let name = String(fields[0])
-            guard Self.names.contains(name) else { throw ScoresError(description: "line \(number + 1): unknown score '\(name)'") }
-            guard values.updateValue(value, forKey: name) == nil else { throw ScoresError(description: "line \(number + 1): '\(name)' given twice") }
+            guard let name = Name(rawValue: String(fields[0])) else {
+                throw ScoresError(description: "line \(number + 1): unknown score '\(fields[0])'")
+            }
+            guard given.updateValue(value, forKey: name) == nil else { throw ScoresError(description: "line \(number + 1): '\(name.rawValue)' given twice") }
         }
-        let missing = Self.names.subtracting(values.keys)
+        let missing = Name.allCases.filter { given[$0] == nil }.map(\.rawValue)
         guard missing.isEmpty else { throw ScoresError(description: "missing: \(missing.sorted().joined(separator: ", "))") }
+        values = given
     }
 
     /// The compiled-in file, read once.
@@ -48,10 +70,10 @@ public struct Scores: Sendable, Equatable {
         return nil
     }
 
-    private init(values: [String: Int]) { self.values = values }
+    private init(values: [Name: Int]) { self.values = values }
 
-    /// The score called `name` (one of `names`).
-    public subscript(_ name: String) -> Int { values[name] ?? 0 }
+    /// The score called `name`.
+    public subscript(_ name: Name) -> Int { values[name] ?? 0 }
 }
 
 /// Why a scores file could not be read.

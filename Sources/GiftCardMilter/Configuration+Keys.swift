@@ -73,7 +73,7 @@ extension Configuration {
                   show: { V.optional($0.stateDatabasePasswordFile, "(none)") }),
             .init("StateTimeout", .restart, #"how long one message may wait for the database (`250ms`, `2s`, or milliseconds); past it the message is judged with this host's memory"#,
                   read: { value, c throws(Invalid) in c.stateTimeout = try V.duration(value) },
-                  show: { ["\($0.stateTimeout.components.seconds * 1000 + $0.stateTimeout.components.attoseconds / 1_000_000_000_000_000)ms"] }),
+                  show: { ["\($0.stateTimeout.milliseconds)ms"] }),
             .init("BulkRecipients", .applied, #"distinct recipients of one identical authenticated confirmation that make it `erroneous`"#,
                   read: { value, c throws(Invalid) in c.bulk.recipients = try V.number(value, at: 2) }, show: { [String($0.bulk.recipients)] }),
             .init("BulkWindow", .applied, #"seconds within which those recipients are counted"#,

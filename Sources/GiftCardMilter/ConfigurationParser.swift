@@ -57,8 +57,8 @@ public enum ConfigurationParser {
 
     public static func parse(_ text: String, file: String = "<config>") throws(ConfigurationError) -> Configuration {
         var config = Configuration()
-        var seen: Set<String> = []
-        var passwordFileLine = 0
+        /// The line each key was given on (the first, for a repeatable one).
+        var lines: [String: Int] = [:]
         // Any line end: in Swift "\r\n" is one Character, so splitting on "\n" alone would read a file
         // with CRLF line ends as a single line (and its later keys as the first key's value).
         // A byte-order mark (editors on Windows write one) is no part of the first key.
@@ -76,12 +76,12 @@ public enum ConfigurationParser {
             let lower = key.lowercased()
             if value.isEmpty { throw fail("needs a value") }
             guard let entry = Configuration.keysByName[lower] else { throw fail("unknown key") }
-            if !entry.repeatable, !seen.insert(lower).inserted { throw fail("given twice") }
+            if lines[lower] == nil { lines[lower] = lineNumber } else if !entry.repeatable { throw fail("given twice") }
             do { try entry.read(value, &config) } catch { throw fail(error.message) }
-            if lower == "statedatabasepasswordfile" { passwordFileLine = lineNumber }
         }
-        if config.stateDatabasePasswordFile != nil, config.stateDatabase == nil {
-            throw ConfigurationError(file: file, line: passwordFileLine, key: "StateDatabasePasswordFile", message: "needs StateDatabase")
+        // The one key that needs another.
+        if let line = lines["statedatabasepasswordfile"], lines["statedatabase"] == nil {
+            throw ConfigurationError(file: file, line: line, key: "StateDatabasePasswordFile", message: "needs StateDatabase")
         }
         return config
     }

@@ -26,12 +26,15 @@ public final class GiftCardSession: MilterSession {
 
     private let planner: ActionPlanner
 
-    /// The last message's judgement and plan, for `check`, which replays files through a session.
+    /// A message's judgement and plan, handed to `onJudged`.
     public struct Judged: Sendable {
         public var result: MessageScanner.Result
         public var plan: ActionPlan
     }
-    public private(set) var lastJudged: Judged?
+    /// Told each message's judgement and plan before they are carried out: `check` replays files through
+    /// a session and reads them here. Nil in the daemon, so a connection holds nothing of a message
+    /// (its view, a bannered body) once the message is done.
+    public var onJudged: ((Judged) -> Void)?
 
     public init(scanner: MessageScanner, limits: MessageLimits, logger: Logger, audit: AuditLog? = nil, hashRecipients: Bool = false,
                 policies: PolicySettings = PolicySettings(), banner: BannerSettings = BannerSettings(), metrics: MessageMetrics? = nil,
@@ -54,7 +57,6 @@ public final class GiftCardSession: MilterSession {
 
     public func envelopeFrom(_ arguments: [String], context: any MessageContext) throws -> MilterStatus {
         reset()
-        lastJudged = nil
         envelope.sender = Self.stripBrackets(arguments.first ?? "")
         envelope.authenticatedUser = context.macro("{auth_authen}").flatMap { $0.isEmpty ? nil : $0 }
         return .proceed
@@ -96,7 +98,7 @@ public final class GiftCardSession: MilterSession {
         let plan = planner.plan(ActionPlanner.Message(
             view: result.view, verdict: result.verdict, envelope: envelope, queueID: queueID, raw: raw, forgedCounts: forgedCounts,
             milliseconds: result.milliseconds, correlationState: result.correlationState))
-        lastJudged = Judged(result: result, plan: plan)
+        onJudged?(Judged(result: result, plan: plan))
         try plan.carryOut(on: context)
         logger.info("\(queueID): \(plan.logLine)")
         if audit?.write(plan.audit) == false { metrics?.droppedAuditRecord() }

@@ -8,7 +8,6 @@ import Milter
 public enum OfflineDelivery {
     public struct Delivered {
         public var judged: GiftCardSession.Judged
-        public var status: MilterStatus
         /// The message as the MTA holds it after the plan was carried out.
         public var context: InMemoryContext
 
@@ -23,6 +22,9 @@ public enum OfflineDelivery {
     /// throws is thrown (the daemon turns it into its failure policy).
     public static func deliver(_ bytes: [UInt8], through session: GiftCardSession, envelope: Envelope,
                                queueID: String = "NOQUEUE") throws -> Delivered {
+        var judged: GiftCardSession.Judged?
+        session.onJudged = { judged = $0 }
+        defer { session.onJudged = nil }
         let (headers, body) = RawMessage.split(bytes)
         let context = InMemoryContext(headers: headers.map { InMemoryContext.Header(name: $0.name, value: $0.value) }, body: Array(body))
         if let address = envelope.clientAddress { context.macros["{client_addr}"] = address }
@@ -40,8 +42,8 @@ public enum OfflineDelivery {
             if status == .skip { break }
             offset = end
         }
-        let status = try session.endOfMessage(context: context)
-        guard let judged = session.lastJudged else { throw MilterError(code: "eom", detail: "the session judged nothing") }
-        return Delivered(judged: judged, status: status, context: context)
+        _ = try session.endOfMessage(context: context)
+        guard let judged else { throw MilterError(code: "eom", detail: "the session judged nothing") }
+        return Delivered(judged: judged, context: context)
     }
 }

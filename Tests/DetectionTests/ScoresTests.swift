@@ -8,13 +8,13 @@ import Testing
 @Suite struct ScoresTests {
     @Test func theShippedScoresAreCompleteAndInRange() throws {
         #expect(Scores.shippedProblem == nil)
-        for name in Scores.names { #expect((0...100).contains(Scores.builtin[name]), "\(name)") }
+        for name in Scores.Name.allCases { #expect((1...100).contains(Scores.builtin[name]), "\(name)") }
         // The ranges the header contract promises: suspicious rules start at 60, genuine ones stay ≤ 20.
-        for name in ["payment-demand", "code-request", "unbranded-lure", "brand-impostor", "callback-purchase"] {
+        for name: Scores.Name in [.paymentDemand, .codeRequest, .unbrandedLure, .brandImpostor, .callbackPurchase] {
             #expect(Scores.builtin[name] >= 60, "\(name)")
         }
-        for name in ["authenticated-sender", "brand-authenticated"] { #expect(Scores.builtin[name] <= 20, "\(name)") }
-        for name in ["brand-sent-in-error", "brand-sent-in-error.generic-salutation", "bulk-identical", "declared-incident"] {
+        for name: Scores.Name in [.authenticatedSender, .brandAuthenticated] { #expect(Scores.builtin[name] <= 20, "\(name)") }
+        for name: Scores.Name in [.brandSentInError, .brandSentInErrorGenericSalutation, .bulkIdentical, .declaredIncident] {
             #expect((30...59).contains(Scores.builtin[name]), "\(name)")
         }
     }

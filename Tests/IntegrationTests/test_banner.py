@@ -24,13 +24,20 @@ ITALIAN_HTML = ("<!DOCTYPE html><html><head><title>Ordine</title></head>\n"
                 "<p>Se non hai effettuato questo acquisto, chiama subito il numero 800 123 456 7.</p></body></html>\n")
 
 
-def italian_alternative(message_id=None):
+def new_message(sender, to, subject, message_id=None, domain="test.example"):
+    """An EmailMessage with the headers every test message here carries."""
     msg = EmailMessage()
-    msg["From"] = '"Amazon.it" <ordini@amazon-it-rimborsi.com>'
-    msg["To"] = "alice@example.org"
-    msg["Subject"] = "Conferma dell'ordine: carte regalo"
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = subject
     msg["Date"] = formatdate()
-    msg["Message-ID"] = message_id or make_msgid(domain="test.example")
+    msg["Message-ID"] = message_id or make_msgid(domain=domain)
+    return msg
+
+
+def italian_alternative(message_id=None):
+    msg = new_message('"Amazon.it" <ordini@amazon-it-rimborsi.com>', "alice@example.org", "Conferma dell'ordine: carte regalo",
+                      message_id)
     msg.set_content(ITALIAN_PLAIN, charset="utf-8", cte="quoted-printable")
     msg.add_alternative(ITALIAN_HTML, subtype="html", charset="utf-8", cte="base64")
     return msg.as_bytes()
@@ -102,12 +109,8 @@ def test_a_replayed_banner_reference_does_not_hide_the_banner(stack):
         (whole_banner + other_plain, f"<html><body><div data-giftcard-banner=\"{reference}\">x</div><p>{other_plain}</p></body></html>\n"),
     ]
     for plain_text, html_text in variants:
-        msg = EmailMessage()
-        msg["From"] = '"Amazon.it" <ordini@amazon-it-rimborsi.com>'
-        msg["To"] = "victim@example.org"
-        msg["Subject"] = "Conferma dell'ordine: carte regalo"
-        msg["Date"] = formatdate()
-        msg["Message-ID"] = message_id
+        msg = new_message('"Amazon.it" <ordini@amazon-it-rimborsi.com>', "victim@example.org", "Conferma dell'ordine: carte regalo",
+                          message_id)
         msg.set_content(plain_text, charset="utf-8", cte="quoted-printable")
         msg.add_alternative(html_text, subtype="html", charset="utf-8")
         delivered = parse(postfix.send(msg.as_bytes(), recipients=("victim@example.org",)))
@@ -167,12 +170,7 @@ def test_charset_that_cannot_carry_the_banner_switches_the_part_to_utf8(stack):
 
 def test_erroneous_confirmation_gets_the_calm_banner(stack):
     postfix, _ = stack
-    msg = EmailMessage()
-    msg["From"] = '"Amazon.com" <auto-confirm@amazon.com>'
-    msg["To"] = "bob@example.org"
-    msg["Subject"] = "Your Amazon.com order"
-    msg["Date"] = formatdate()
-    msg["Message-ID"] = make_msgid(domain="amazon.com")
+    msg = new_message('"Amazon.com" <auto-confirm@amazon.com>', "bob@example.org", "Your Amazon.com order", domain="amazon.com")
     msg.set_content("Dear Amazon customer,\nThank you for purchasing Mastercard gift cards from Amazon.com.\n")
     # CRLF line ends: smtplib sends bytes as they are, and a bare-LF message gains a blank last line.
     delivered = parse(postfix.send(sign(msg.as_bytes(policy=email.policy.SMTP)), recipients=("bob@example.org",)))
@@ -243,12 +241,8 @@ def test_check_banner_writes_the_bytes_the_daemon_delivers(stack, tmp_path):
     executor, so its preview is the message Postfix delivers, byte for byte: headers, banner and the
     attachment's content."""
     postfix, milter = stack
-    msg = EmailMessage()
-    msg["From"] = '"Amazon.com" <orders@amazon-giftcards-support.com>'
-    msg["To"] = "alice@example.org"
-    msg["Subject"] = "Your Amazon.com order of Google Play gift cards"
-    msg["Date"] = formatdate()
-    msg["Message-ID"] = make_msgid(domain="test.example")
+    msg = new_message('"Amazon.com" <orders@amazon-giftcards-support.com>', "alice@example.org",
+                      "Your Amazon.com order of Google Play gift cards")
     msg.set_content("Thank you for purchasing Google Play gift cards from Amazon.com. Order total: $500.00.\n"
                     "If you did not make this purchase, call us immediately at +1 (888) 555-0134 to cancel.\n")
     msg.add_attachment(os.urandom(3_800_000), maintype="application", subtype="pdf", filename="invoice.pdf")

@@ -30,7 +30,7 @@ public struct AuditSummary: Codable, Sendable, Equatable {
 
     /// Reads JSON lines; records before `since` are skipped (times compare as ISO 8601 text).
     public init(lines: [Substring], since: Date?) {
-        let threshold = since.map { ISO8601DateFormatter().string(from: $0) }
+        let threshold = since.map { $0.formatted(.iso8601) }
         let decoder = JSONDecoder()
         var mailings: [String: Mailing] = [:]
         for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -62,7 +62,7 @@ public struct AuditSummary: Codable, Sendable, Equatable {
     public func text() -> String {
         func table(_ title: String, _ counts: [String: Int], byKey: Bool = false) -> String {
             let rows = counts.sorted { byKey ? $0.key < $1.key : ($0.value, $1.key) > ($1.value, $0.key) }
-            return "\(title)\n" + rows.map { "  \($0.value.formatted(.number.grouping(.never)).padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.key)" }
+            return "\(title)\n" + rows.map { "  \(String($0.value).padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.key)" }
                 .joined(separator: "\n")
         }
         var parts = ["messages: \(messages)" + (unreadableLines > 0 ? " (\(unreadableLines) unreadable lines skipped)" : "")]

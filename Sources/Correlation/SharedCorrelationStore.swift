@@ -71,7 +71,7 @@ public final class SharedCorrelationStore: CorrelationStore {
 
     public var degradedReason: String? {
         state.withLock { health in
-            health.failingSince.map { "shared state unavailable since \(ISO8601DateFormatter().string(from: $0)) (\(health.cause)); this host's memory used" }
+            health.failingSince.map { "shared state unavailable since \($0.formatted(.iso8601)) (\(health.cause)); this host's memory used" }
         }
     }
 

@@ -161,7 +161,7 @@ public final class Daemon: Sendable {
             socket: configuration.socket,
             timeout: configuration.timeout,
             actions: [.addHeaders, .changeHeaders, .changeBody, .quarantine],
-            macros: [.endOfMessage: ["i"], .envelopeFrom: ["{auth_authen}"], .connect: ["{client_addr}"]],
+            macros: [.endOfMessage: ["i"], .envelopeFrom: ["i", "{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
             makeSession: { [self] in
                 // A connection keeps the settings it started with; a reload applies to the next ones.

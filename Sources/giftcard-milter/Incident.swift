@@ -99,13 +99,13 @@ struct IncidentCommand: ParsableCommand {
         }
     }
 
+    // ISO 8601 through FoundationEssentials' format style, which needs none of Foundation's ICU data
+    // (see Sources/CFoundationICUData): a full time in UTC, or a date alone meaning its midnight UTC.
     static func date(_ text: String) throws -> Date {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withFullDate]
-        if let date = formatter.date(from: text) { return date }
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) { return date }
         throw fail("'\(text)' is not an ISO 8601 time like 2026-11-28T10:00:00Z")
     }
 
-    static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func format(_ date: Date) -> String { date.formatted(.iso8601) }
 }

@@ -9,6 +9,7 @@ import email.policy
 import glob
 import json
 import os
+import re
 import shutil
 import signal
 import smtplib
@@ -537,3 +538,126 @@ def body_of(message_bytes):
     """The bytes after the header block."""
     sep = message_bytes.find(b"\n\n")
     return message_bytes[sep + 2:] if sep >= 0 else b""
+
+
+# Debian's Sendmail (sendmail-bin), unpacked by scripts/install-deps beside Postfix: the two packages
+# conflict (both provide mail-transport-agent), so it is run from where it was unpacked, not installed.
+SENDMAIL = os.environ.get("GIFTCARD_TEST_SENDMAIL", "/opt/giftcard-milter-tests/sendmail/usr/libexec/sendmail/sendmail")
+SENDMAIL_FRAGMENT = os.path.join(ROOT, "packaging", "sendmail", "giftcard-milter.mc")
+PACKAGED_SENDMAIL_SOCKET = "local:/run/giftcard-milter/milter.sock"
+
+
+class Sendmail:
+    """Sendmail 8.17 with giftcard-milter wired in by the packaged .mc fragment (its socket moved into
+    this instance's directory and, when given, an F= flag added), relaying everything to smtp-sink. The configuration is built with m4
+    from Debian's sendmail-cf, as sendmailconfig builds it. Needs root (Sendmail's daemon runs as root)."""
+
+    def __init__(self, flags="", milter_socket_path=None):
+        # Under /run, not /tmp: Sendmail refuses a queue or milter socket below a world-writable directory.
+        # The milter's socket is made here too (Milter.start_on(milter_socket_path)) unless one is given.
+        self.base = tempfile.mkdtemp(prefix="gcm-sendmail-", dir="/run")
+        os.chmod(self.base, 0o755)
+        self.milter_socket_path = milter_socket_path or os.path.join(self.base, "milter.sock")
+        milter_socket = f"local:{self.milter_socket_path}"
+        self.queue = os.path.join(self.base, "mqueue")
+        os.mkdir(self.queue, 0o700)
+        self.sink_dir = os.path.join(self.base, "sink")
+        os.mkdir(self.sink_dir)
+        shutil.chown(self.sink_dir, "postfix", "postfix")
+        self.pid_file = os.path.join(self.base, "sendmail.pid")
+        self.smtp_port = free_port()
+        self.sink_port = free_port()
+        for name in ("statistics", "local-host-names"):
+            open(os.path.join(self.base, name), "w").close()
+        with open(SENDMAIL_FRAGMENT) as f:
+            fragment = f.read()
+        assert PACKAGED_SENDMAIL_SOCKET in fragment, "the packaged fragment names another socket"
+        fragment = fragment.replace(PACKAGED_SENDMAIL_SOCKET, milter_socket)
+        if flags:
+            fragment = fragment.replace(f"S={milter_socket}, ", f"S={milter_socket}, F={flags}, ")
+        mc = f"""divert(-1)
+divert(0)dnl
+include(`/usr/share/sendmail/cf/m4/cf.m4')dnl
+VERSIONID(`giftcard-milter integration test')dnl
+OSTYPE(`linux')dnl
+define(`confDONT_PROBE_INTERFACES', `True')dnl
+define(`QUEUE_DIR', `{self.queue}')dnl
+define(`STATUS_FILE', `{self.base}/statistics')dnl
+define(`confPID_FILE', `{self.pid_file}')dnl
+define(`confCW_FILE', `-o {self.base}/local-host-names')dnl
+define(`ALIAS_FILE', `')dnl
+define(`confHELP_FILE', `')dnl
+define(`confDEF_USER_ID', `nobody:nogroup')dnl
+define(`confDOMAIN_NAME', `mx.test.example')dnl
+define(`confDELIVERY_MODE', `background')dnl
+define(`confTO_CONNECT', `5s')dnl
+define(`SMART_HOST', `[127.0.0.1]')dnl
+define(`RELAY_MAILER_ARGS', `TCP $h {self.sink_port}')dnl
+define(`ESMTP_MAILER_ARGS', `TCP $h {self.sink_port}')dnl
+DAEMON_OPTIONS(`Port={self.smtp_port}, Addr=127.0.0.1, Name=MTA')dnl
+FEATURE(`promiscuous_relay')dnl
+FEATURE(`accept_unresolvable_domains')dnl
+FEATURE(`nocanonify')dnl
+FEATURE(`no_default_msa')dnl
+{fragment}MAILER(`smtp')dnl
+"""
+        self.mc = os.path.join(self.base, "sendmail.mc")
+        self.cf = os.path.join(self.base, "sendmail.cf")
+        with open(self.mc, "w") as f:
+            f.write(mc)
+        with open(self.cf, "w") as f:
+            subprocess.run(["m4", self.mc], stdout=f, check=True, timeout=60)
+        self.process = None
+        self.sink = None
+
+    def start(self):
+        self.sink = subprocess.Popen(["smtp-sink", "-u", "postfix", "-d", os.path.join(self.sink_dir, "%M%S."),
+                                      f"127.0.0.1:{self.sink_port}", "64"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.sink_port, process=self.sink)
+        # Its own UTS namespace with a qualified host name: Sendmail sleeps a minute at start when the
+        # machine's name is unqualified and does not resolve ("sleeping for retry"), as on many CI hosts.
+        self.log = os.path.join(self.base, "sendmail.log")
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(
+                ["unshare", "--uts", "sh", "-c", 'hostname mx.test.example && exec "$0" -C "$1" -bD', SENDMAIL, self.cf],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        # Sendmail writes its pid file once its listening socket is open.
+        wait_for_path(self.pid_file, process=self.process, what="sendmail", log=self.log)
+
+    def stop(self):
+        # The daemon and the children it forked for connections and deliveries: one process group.
+        if self.process and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+        stop_processes([p for p in (self.process, self.sink) if p])
+
+    def cleanup(self):
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def delivered(self):
+        return sorted(glob.glob(os.path.join(self.sink_dir, "*")), key=os.path.getmtime)
+
+    def send(self, message_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=30.0):
+        """Sends over SMTP (lines ended CRLF: Sendmail 8.17.1.9 refuses a bare LF) and returns what
+        smtp-sink received, and Sendmail's reply to the end of DATA."""
+        before = set(self.delivered())
+        data = re.sub(rb"\r?\n", b"\r\n", message_bytes)
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=60) as smtp:
+            smtp.ehlo("client.test.example")
+            # Every answer checked: F=T refuses at MAIL already, where smtplib's sendmail would hide it.
+            for code, reply in [smtp.mail(sender)] + [smtp.rcpt(r) for r in recipients]:
+                if code != 250:
+                    raise smtplib.SMTPResponseException(code, reply)
+            code, reply = smtp.data(data)
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            new = [p for p in self.delivered() if p not in before]
+            if new:
+                wait_until_stable(new[0])
+                with open(new[0], "rb") as f:
+                    return strip_sink_envelope(f.read()), reply.decode(errors="replace")
+            time.sleep(0.1)
+        raise TimeoutError(f"message not relayed to smtp-sink; queue: {os.listdir(self.queue)}")

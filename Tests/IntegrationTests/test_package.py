@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from harness import Postfix, ROOT, parse
+from harness import Postfix, ROOT, Sendmail, body_of, parse
 import messages
 
 pytestmark = pytest.mark.root
@@ -118,21 +118,21 @@ class Chroot:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def prepare(root, package):
+def prepare(root, package, postfix=True):
     """Postfix as on the host (same ids), so the host's Postfix reaches the socket the package sets up for
     the root's; then the package's Depends, read off the .deb, so that only the package itself changes
-    the root between the snapshots."""
+    the root between the snapshots. `postfix=False`: a host without Postfix (the Sendmail test)."""
     deb, ddeb = package
     for path in (deb, ddeb):
         shutil.copy(path, root.file("/root/"))
     postfix_user, postfix_group = pwd.getpwnam("postfix"), grp.getgrnam("postfix")
     depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = " ".join(re.sub(r"\([^)]*\)", "", d).strip() for d in depends.split(","))
-    root.sh(f"groupadd --system -g {postfix_group.gr_gid} postfix\n"
-            f"useradd --system -u {postfix_user.pw_uid} -g postfix -d /var/spool/postfix -s /usr/sbin/nologin postfix\n"
-            "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections\n"
-            "apt-get update -q\n"
-            f"apt-get install -y -q --no-install-recommends postfix logrotate {names}", timeout=1800)
+    setup = (f"groupadd --system -g {postfix_group.gr_gid} postfix\n"
+             f"useradd --system -u {postfix_user.pw_uid} -g postfix -d /var/spool/postfix -s /usr/sbin/nologin postfix\n"
+             "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections\n") if postfix else ""
+    root.sh(f"{setup}apt-get update -q\n"
+            f"apt-get install -y -q --no-install-recommends {'postfix ' if postfix else ''}logrotate {names}", timeout=1800)
     assert root.sh("command -v swift || echo none").stdout.strip() == "none"
 
 
@@ -452,6 +452,58 @@ def test_the_installed_unit_runs_reloads_and_reports_a_crash_under_systemd(packa
         assert booted.sh(f"systemctl is-active {NAME} || true").stdout.strip() != "active"
         assert not os.path.exists(root.file(f"/var/spool/postfix/{NAME}"))
     finally:
+        if booted:
+            booted.halt()
+        root.destroy()
+
+
+@pytest.mark.sendmail
+def test_on_a_sendmail_host_without_postfix_the_unit_serves_with_the_packaged_drop_in(package):
+    """A booted root with no Postfix (no such user, group or directory), the package installed, and the
+    Sendmail wiring the package documents: the conffile's socket in the unit's runtime directory, no
+    SocketGroup, the drop-in from the package's examples. The unit starts; Debian's Sendmail, wired by the
+    packaged .mc fragment, gets verdicts through that socket."""
+    root = Chroot(include=("systemd", "systemd-sysv", "dbus"))
+    booted = sendmail = None
+    try:
+        prepare(root, package, postfix=False)
+        assert root.sh("getent group postfix || echo none").stdout.strip() == "none"
+        root.sh(f"dpkg -i /root/{os.path.basename(package[0])}")
+        conf = root.file(f"/etc/{NAME}/{NAME}.conf")
+        with open(conf) as f:
+            text = f.read()
+        text = re.sub(r"^Socket\s.*$", f"Socket              local:/run/{NAME}/milter.sock", text, count=1, flags=re.M)
+        text, removed = re.subn(r"^SocketGroup\s.*\n", "", text, flags=re.M)
+        assert removed == 1, text
+        with open(conf, "w") as f:
+            f.write(text)
+        drop_in = root.file(f"/etc/systemd/system/{NAME}.service.d/sendmail.conf")
+        os.makedirs(os.path.dirname(drop_in))
+        shutil.copy(root.file(f"/usr/share/doc/{NAME}/examples/sendmail/sendmail.conf"), drop_in)
+
+        booted = Booted(root)
+        # The container's /run, seen from the host through its init's root.
+        socket_path = f"/proc/{booted.init}/root/run/{NAME}/milter.sock"
+        active = lambda: booted.sh(f"systemctl is-active {NAME} || true").stdout.strip() == "active"
+        booted.wait_for(lambda: active() and os.path.exists(socket_path), "the unit is not serving on a host without Postfix")
+        assert "sendmail.service" in booted.sh(f"systemctl show -p Before --value {NAME}").stdout
+        pid = booted.sh(f"systemctl show -p MainPID --value {NAME}").stdout.strip()
+        groups = booted.sh(f"ps -o supgrp= -p {pid}").stdout
+        assert "postfix" not in groups, groups
+
+        sendmail = Sendmail(milter_socket_path=socket_path)
+        sendmail.start()
+        delivered, _ = sendmail.send(messages.spoofed_amazon_callback())
+        assert parse(delivered)["X-GiftCard-Verdict"] == "suspicious"
+        assert b"Warning: Amazon did not send this gift-card message." in body_of(delivered)
+        delivered, _ = sendmail.send(messages.ordinary())
+        assert parse(delivered)["X-GiftCard-Verdict"] == "none"
+        # The journal names each message by Sendmail's queue id (the i macro the milter asked for).
+        assert re.search(r"^\w{14}: verdict=suspicious, .* action=banner, banner=placed$", booted.journal(), re.M), booted.journal()
+    finally:
+        if sendmail:
+            sendmail.stop()
+            sendmail.cleanup()
         if booted:
             booted.halt()
         root.destroy()

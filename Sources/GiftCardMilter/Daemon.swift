@@ -161,8 +161,8 @@ public final class Daemon: Sendable {
             socket: configuration.socket,
             timeout: configuration.timeout,
             actions: [.addHeaders, .changeHeaders, .changeBody, .quarantine],
-            // The queue id at the end of the message (Postfix has one only by then) and at MAIL (Sendmail
-            // sends it there and not at the end); the later stage's value wins where both come.
+            // The queue id at the end of the message (Postfix may have none before) and at MAIL (Sendmail
+            // sends it there, not at the end); where both come they name the same message.
             macros: [.endOfMessage: ["i"], .envelopeFrom: ["i", "{auth_authen}"], .connect: ["{client_addr}"]],
             failureStatus: configuration.onInternalError,
             makeSession: { [self] in

@@ -552,7 +552,7 @@ class Sendmail:
     this instance's directory and, when given, an F= flag added), relaying everything to smtp-sink. The configuration is built with m4
     from Debian's sendmail-cf, as sendmailconfig builds it. Needs root (Sendmail's daemon runs as root)."""
 
-    def __init__(self, flags="", milter_socket_path=None):
+    def __init__(self, flags="", milter_socket_path=None, extra_mc=""):
         # Under /run, not /tmp: Sendmail refuses a queue or milter socket below a world-writable directory.
         # The milter's socket is made here too (Milter.start_on(milter_socket_path)) unless one is given.
         self.base = tempfile.mkdtemp(prefix="gcm-sendmail-", dir="/run")
@@ -599,7 +599,7 @@ FEATURE(`promiscuous_relay')dnl
 FEATURE(`accept_unresolvable_domains')dnl
 FEATURE(`nocanonify')dnl
 FEATURE(`no_default_msa')dnl
-{fragment}MAILER(`smtp')dnl
+{extra_mc}{fragment}MAILER(`smtp')dnl
 """
         self.mc = os.path.join(self.base, "sendmail.mc")
         self.cf = os.path.join(self.base, "sendmail.cf")
@@ -638,13 +638,15 @@ FEATURE(`no_default_msa')dnl
     def delivered(self):
         return sorted(glob.glob(os.path.join(self.sink_dir, "*")), key=os.path.getmtime)
 
-    def send(self, message_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=30.0):
-        """Sends over SMTP (lines ended CRLF: Sendmail 8.17.1.9 refuses a bare LF) and returns what
-        smtp-sink received, and Sendmail's reply to the end of DATA."""
+    def send(self, message_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=30.0, login=None):
+        """Sends over SMTP (lines ended CRLF: Sendmail 8.17.1.9 refuses a bare LF), after SMTP AUTH when
+        `login` is (user, password), and returns what smtp-sink received and Sendmail's reply to DATA."""
         before = set(self.delivered())
         data = re.sub(rb"\r?\n", b"\r\n", message_bytes)
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=60) as smtp:
             smtp.ehlo("client.test.example")
+            if login:
+                smtp.login(*login)
             # Every answer checked: F=T refuses at MAIL already, where smtplib's sendmail would hide it.
             for code, reply in [smtp.mail(sender)] + [smtp.rcpt(r) for r in recipients]:
                 if code != 250:

@@ -4,7 +4,9 @@ and what the audit log records of the macros the milter asks Sendmail for."""
 import contextlib
 import os
 import re
+import shutil
 import smtplib
+import subprocess
 import tempfile
 
 import pytest
@@ -16,9 +18,9 @@ pytestmark = [pytest.mark.root, pytest.mark.sendmail]
 
 
 @contextlib.contextmanager
-def sendmail_and_milter(config="", flags="", milter_running=True):
+def sendmail_and_milter(config="", flags="", milter_running=True, extra_mc=""):
     """Sendmail whose milter socket lives in its own (non-world-writable) directory, and the milter on it."""
-    sendmail = Sendmail(flags=flags)
+    sendmail = Sendmail(flags=flags, extra_mc=extra_mc)
     base = tempfile.mkdtemp(prefix="gcm-milter-")
     milter = Milter(base, f"TrustedAuthservIDs {TRUSTED}\nStateDirectory {base}/state\nAuditLog {base}/audit.jsonl\n{config}")
     try:
@@ -98,3 +100,51 @@ def test_with_the_milter_down_and_f_t_mail_is_deferred_not_lost():
             sendmail.send(messages.spoofed_amazon_callback(), timeout=5)
         assert 400 <= deferred.value.smtp_code < 500, deferred.value
         assert sendmail.delivered() == []
+
+
+# Cyrus SASL reads the configuration of the application "Sendmail" from here; Sendmail is setgid and
+# clears its environment, so no variable can point elsewhere. The test writes it and puts back what was.
+SASL_CONF = "/etc/sasl2/Sendmail.conf"
+
+
+@contextlib.contextmanager
+def sasl_user(user, password, realm="mx.test.example"):
+    """A SASL database holding one user, and Sendmail's SASL configuration naming it; Sendmail reads both
+    when it starts, so this comes first."""
+    directory = tempfile.mkdtemp(prefix="gcm-sasl-", dir="/run")
+    database = os.path.join(directory, "sasldb2")
+    subprocess.run(["saslpasswd2", "-p", "-c", "-f", database, "-u", realm, user], input=password.encode(),
+                   check=True, timeout=30)
+    os.chmod(database, 0o600)  # Sendmail refuses a group- or world-readable SASL database
+    before = open(SASL_CONF, "rb").read() if os.path.exists(SASL_CONF) else None
+    made_directory = not os.path.isdir(os.path.dirname(SASL_CONF))
+    os.makedirs(os.path.dirname(SASL_CONF), exist_ok=True)
+    with open(SASL_CONF, "w") as f:
+        f.write(f"pwcheck_method: auxprop\nauxprop_plugin: sasldb\nsasldb_path: {database}\nmech_list: PLAIN LOGIN\n")
+    try:
+        yield
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+        if before is None:
+            os.remove(SASL_CONF)
+            if made_directory:
+                os.rmdir(os.path.dirname(SASL_CONF))
+        else:
+            with open(SASL_CONF, "wb") as f:
+                f.write(before)
+
+
+def test_an_smtp_authenticated_client_is_exempt_through_the_auth_authen_macro():
+    # ExemptAuthenticated: the same scam gets the banner from an anonymous client and headers only from
+    # one that logged in, which the milter knows only from Sendmail's {auth_authen}.
+    auth = "define(`confAUTH_MECHANISMS', `PLAIN LOGIN')dnl\nTRUST_AUTH_MECH(`PLAIN LOGIN')dnl\n"
+    with sasl_user("alice", "correct horse"), \
+            sendmail_and_milter("ExemptAuthenticated yes\n", extra_mc=auth) as (sendmail, milter):
+        anonymous, _ = sendmail.send(messages.spoofed_amazon_callback())
+        authenticated, _ = sendmail.send(messages.spoofed_amazon_callback(), login=("alice", "correct horse"))
+        assert parse(anonymous)["X-GiftCard-Verdict"] == parse(authenticated)["X-GiftCard-Verdict"] == "suspicious"
+        assert b"Warning: Amazon did not send" in body_of(anonymous)
+        assert b"Warning:" not in body_of(authenticated)
+        actions = [(r["action"], r["banner"]) for r in milter.audit_records()]
+        assert actions == [("banner", "placed"), ("header", "none")], actions
+        assert milter.log_text().count("exempt=authenticated") == 1, milter.log_text()

@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,7 +50,11 @@ let package = Package(
         // The PDF text helper: poppler in a process of its own, started by MailView's PDFText.
         .executableTarget(name: "giftcard-pdftext", dependencies: ["CPoppler"]),
         .target(name: "CSpawn"),
-        .target(name: "MailView", dependencies: ["CGMime", "CHTML", "CICU", "CPSL", "CSpawn"], swiftSettings: strict),
+        .target(
+            name: "MailView",
+            dependencies: ["CGMime", "CHTML", "CICU", "CPSL", "CSpawn", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(
             name: "Detection",
             dependencies: ["MailView"],
@@ -109,11 +114,12 @@ let package = Package(
         // libFuzzer target over the whole parse path (scripts/fuzz); a plain build replays files instead.
         .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection", "Actions"], swiftSettings: strict),
         // Speed and memory of the message view and detection (scripts/bench); not run by the tests.
-        .executableTarget(name: "giftcard-bench", dependencies: ["MailView", "Detection", "Correlation", "Actions"], swiftSettings: strict),
+        .executableTarget(name: "giftcard-bench", dependencies: ["MailView", "Detection", "Correlation", "Actions", "CGMime"], swiftSettings: strict),
         .testTarget(name: "MilterTests", dependencies: ["Milter", "CMilter"], swiftSettings: strict),
         .testTarget(
             name: "MailViewTests",
-            dependencies: ["MailView"],
+            // CGMime: GLib's HMAC, the reference the seal's digest is checked against (DigestTests).
+            dependencies: ["MailView", "CGMime"],
             exclude: ["make_fixtures.py", "AuthResultsSeeds", "auth-results.dict", "PDFSeeds"],
             resources: [.copy("Fixtures"), .copy("FuzzRegressions")],
             swiftSettings: strict

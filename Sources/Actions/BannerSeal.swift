@@ -21,22 +21,33 @@ public struct BannerSeal: Sendable, Equatable {
     }
 
     /// The reference for `banner` (rendered with the placeholder) placed on `content`.
+    /// The digest reads identity, 0, the banner's kept bytes, 0, the content's kept bytes, in that order.
     func reference(banner: [UInt8], content: ArraySlice<UInt8>) -> String {
-        var data = identity
-        data.reserveCapacity(identity.count + banner.count + content.count + 2)
-        data.append(0)
-        Self.appendKept(banner[...], to: &data)
-        data.append(0)
-        Self.appendKept(content, to: &data)
-        let hex = Digest.hmacSHA256Hex(key: key, data: data)
-        return String(hex.prefix(16))
+        var mac = HMACSHA256(key: key)
+        mac.update(identity)
+        mac.update([0])
+        Self.updateKept(banner[...], into: &mac)
+        mac.update([0])
+        Self.updateKept(content, into: &mac)
+        return String(mac.hex().prefix(16))
     }
 
-    /// Appends the bytes that are not blanks or line ends; on a buffer, since this reads every byte
-    /// of each bannered part.
-    private static func appendKept(_ bytes: ArraySlice<UInt8>, to data: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { input in
-            for byte in input where isKept(byte) { data.append(byte) }
+    /// Digests the bytes that are not blanks or line ends, gathered a stack buffer at a time: this reads
+    /// every byte of each bannered part, and a copy of the part would be an allocation as large.
+    private static func updateKept(_ bytes: ArraySlice<UInt8>, into mac: inout HMACSHA256) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk in
+            var filled = 0
+            bytes.withUnsafeBufferPointer { input in
+                for byte in input where isKept(byte) {
+                    chunk[filled] = byte
+                    filled += 1
+                    if filled == chunk.count {
+                        mac.update(UnsafeRawBufferPointer(chunk))
+                        filled = 0
+                    }
+                }
+            }
+            mac.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: filled))
         }
     }
 

@@ -1,14 +1,44 @@
-import CGMime
+import Crypto
+import FoundationEssentials  // DataProtocol, which swift-crypto's update takes
 
-/// Keyed digests from GLib's checksum code, which the process already links.
+/// Keyed digests through swift-crypto, whose SHA-256 on Linux is BoringSSL's: it uses the CPU's SHA
+/// extensions (or AVX2/SSSE3 code) where present, where GLib's checksum code, used before, is portable C.
 public enum Digest {
-    /// HMAC-SHA256 of `data` under `key`, as lower-case hex (GLib's checksum code).
+    /// HMAC-SHA256 of `data` under `key`, as lower-case hex.
     public static func hmacSHA256Hex(key: [UInt8], data: [UInt8]) -> String {
-        key.withUnsafeBufferPointer { keyBuffer in
-            data.withUnsafeBufferPointer { bytes in
-                guard let pointer = gcm_hmac_sha256_hex(keyBuffer.baseAddress, keyBuffer.count, bytes.baseAddress, bytes.count) else { return "" }
-                defer { gcm_free(pointer) }
-                return String(cString: pointer)
+        var mac = HMACSHA256(key: key)
+        mac.update(data)
+        return mac.hex()
+    }
+}
+
+/// HMAC-SHA256 fed in pieces, so a caller can digest bytes it selects as it reads them instead of
+/// collecting them into one array first.
+public struct HMACSHA256 {
+    private var state: HMAC<SHA256>
+
+    public init(key: [UInt8]) {
+        state = HMAC(key: SymmetricKey(data: key))
+    }
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        state.update(data: bytes)
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { state.update(data: $0) }
+    }
+
+    /// The code so far, as lower-case hex.
+    public func hex() -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return state.finalize().withUnsafeBytes { code in
+            String(unsafeUninitializedCapacity: code.count * 2) { out in
+                for (i, byte) in code.enumerated() {
+                    out[2 * i] = digits[Int(byte >> 4)]
+                    out[2 * i + 1] = digits[Int(byte & 0x0F)]
+                }
+                return code.count * 2
             }
         }
     }

@@ -1,4 +1,5 @@
 import Actions
+import CGMime
 import Correlation
 import Detection
 import Foundation
@@ -74,6 +75,17 @@ enum Benchmark {
         }
         report("banner into both parts of the 20 KB message (view's outline)", iterations) {
             _ = BannerInserter.insert(banner, outline: smallOutline, headers: smallRaw.headers, body: smallRaw.body)
+        }
+        // The seal's HMAC-SHA256 over a 20 KB part: swift-crypto (BoringSSL, what the seal uses) beside
+        // GLib's portable code (what it used before issue 24), in one run.
+        let sealKey = [UInt8](repeating: 7, count: 32)
+        report("seal HMAC-SHA256 of 20 KB, swift-crypto", iterations) {
+            _ = Digest.hmacSHA256Hex(key: sealKey, data: small)
+        }
+        report("seal HMAC-SHA256 of 20 KB, GLib (before)", iterations) {
+            _ = sealKey.withUnsafeBufferPointer { k in
+                small.withUnsafeBufferPointer { d in gcm_hmac_sha256_hex(k.baseAddress, k.count, d.baseAddress, d.count).map { gcm_free($0) } }
+            }
         }
         report("same + 10 MB attachment, default limits (2 MiB kept)", max(20, iterations / 20)) {
             _ = MessageParser.parse(RawMessage(parsing: withAttachment))

@@ -434,15 +434,8 @@ smtp_connect_timeout = 5s
         before = set(self.delivered())
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
             smtp.sendmail(sender, list(recipients), message_bytes)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            new = [p for p in self.delivered() if p not in before]
-            if new:
-                wait_until_stable(new[0])
-                with open(new[0], "rb") as f:
-                    return strip_sink_envelope(f.read())
-            time.sleep(0.1)
-        raise TimeoutError("message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
+        return first_new_delivery(self.delivered, before, timeout,
+                                  lambda: "message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
 
     def send_many(self, messages_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=120.0):
         """Sends many messages in one SMTP session and returns what smtp-sink received for each, in order
@@ -498,6 +491,20 @@ def milter_and_postfix(config, prefix="gcm-", authenticate=True, dmarc=False):
         milter.stop()
         if postfix:
             postfix.cleanup()
+
+
+def first_new_delivery(delivered, before, timeout, why):
+    """The first file smtp-sink wrote that `before` did not hold (`delivered()` lists them), once it stops
+    growing, without the sink's envelope; `why()` says what went wrong if none comes within `timeout`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        new = [p for p in delivered() if p not in before]
+        if new:
+            wait_until_stable(new[0])
+            with open(new[0], "rb") as f:
+                return strip_sink_envelope(f.read())
+        time.sleep(0.1)
+    raise TimeoutError(why())
 
 
 def wait_until_stable(path, quiet=0.3, timeout=60.0):
@@ -654,12 +661,6 @@ FEATURE(`no_default_msa')dnl
             code, reply = smtp.data(data)
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            new = [p for p in self.delivered() if p not in before]
-            if new:
-                wait_until_stable(new[0])
-                with open(new[0], "rb") as f:
-                    return strip_sink_envelope(f.read()), reply.decode(errors="replace")
-            time.sleep(0.1)
-        raise TimeoutError(f"message not relayed to smtp-sink; queue: {os.listdir(self.queue)}")
+        delivered = first_new_delivery(self.delivered, before, timeout,
+                                       lambda: f"message not relayed to smtp-sink; queue: {os.listdir(self.queue)}")
+        return delivered, reply.decode(errors="replace")

@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Allocation counts in the benchmark only (scripts/bench preloads its library).
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         .systemLibrary(
@@ -114,7 +116,12 @@ let package = Package(
         // libFuzzer target over the whole parse path (scripts/fuzz); a plain build replays files instead.
         .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection", "Actions"], swiftSettings: strict),
         // Speed and memory of the message view and detection (scripts/bench); not run by the tests.
-        .executableTarget(name: "giftcard-bench", dependencies: ["MailView", "Detection", "Correlation", "Actions", "CGMime"], swiftSettings: strict),
+        .executableTarget(
+            name: "giftcard-bench",
+            dependencies: ["MailView", "Detection", "Correlation", "Actions", "CGMime",
+                           .product(name: "MallocInterposerSwift", package: "malloc-interposer")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "MilterTests", dependencies: ["Milter", "CMilter"], swiftSettings: strict),
         .testTarget(
             name: "MailViewTests",

@@ -4,6 +4,7 @@ import Correlation
 import Detection
 import Foundation
 import MailView
+import MallocInterposerSwift
 
 /// Measures the message view (parse + normalize) and detection on synthetic messages, one core,
 /// and prints medians, 99th percentiles, messages per second and peak resident memory.
@@ -12,6 +13,10 @@ import MailView
 enum Benchmark {
     static func main() {
         let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 2000
+        if countsAllocations, !interposerIsPreloaded() {
+            print("--allocations needs malloc-interposer preloaded: run scripts/bench")
+            exit(2)
+        }
         let small = Messages.alternative(targetBytes: 20 * 1024)
         if let index = CommandLine.arguments.firstIndex(of: "--write"), index + 1 < CommandLine.arguments.count {
             // The 20 KB message as a file, to measure the C libraries alone on the same input.
@@ -109,14 +114,46 @@ enum Benchmark {
                                                   at: start.addingTimeInterval(2000 + Double(counter) * 0.01), window: 3600)
             }
         }
+        guard !countsAllocations else { return }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
     }
 
+    /// `--allocations`: each case reports heap allocations per call instead of times (scripts/bench runs
+    /// the cases a second time so). malloc-interposer is linked, so it is in the timed run too, passing
+    /// each allocation through with a 16-byte header and no counting.
+    static let countsAllocations = CommandLine.arguments.contains("--allocations")
+
+    /// Allocations per call of `body`, over `count` calls after a warm-up (malloc, calloc, realloc,
+    /// posix_memalign, as malloc-interposer counts them on every thread).
+    static func allocations(_ label: String, _ count: Int, _ body: () -> Void) {
+        for _ in 0..<min(20, count) { body() }
+        MallocInterposerSwift.reset()
+        MallocInterposerSwift.hook()
+        for _ in 0..<count { body() }
+        MallocInterposerSwift.unhook()
+        let statistics = MallocInterposerSwift.getStatistics()
+        let name = label.padding(toLength: 58, withPad: " ", startingAt: 0)
+        print(name + String(format: " %10.1f allocations  %12.0f bytes per call", Double(statistics.mallocCount) / Double(count),
+                            Double(statistics.mallocBytesCount) / Double(count)))
+    }
+
+    /// Whether malloc-interposer is preloaded: a counted region that allocates must count something.
+    static func interposerIsPreloaded() -> Bool {
+        MallocInterposerSwift.initialize()
+        MallocInterposerSwift.hook()
+        escaped = [UInt8](repeating: 1, count: Int.random(in: 64...128))  // kept, so it is a heap allocation
+        MallocInterposerSwift.unhook()
+        return MallocInterposerSwift.getStatistics().mallocCount > 0
+    }
+
+    nonisolated(unsafe) static var escaped: [UInt8] = []
+
     /// Three rounds after a warm-up; the round with the lowest median is reported, because on a shared
     /// VM other tenants only ever make a round slower.
     static func report(_ label: String, _ count: Int, _ body: () -> Void) {
+        if countsAllocations { return allocations(label, min(count, 200), body) }
         for _ in 0..<min(50, count) { body() } // warm-up
         var best: [Double] = []
         let clock = ContinuousClock()

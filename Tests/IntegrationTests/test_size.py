@@ -2,7 +2,6 @@
 and what it asks of Foundation still works with it."""
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 

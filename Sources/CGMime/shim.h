@@ -103,7 +103,7 @@ static inline GByteArray *gcm_convert(const unsigned char *data, size_t length, 
 }
 
 /* HMAC-SHA256 of data under key, as lower-case hex (free with gcm_free): GLib's, the independent
-   reference MailViewTests' DigestTests check swift-crypto's (MailView's Digest) against. */
+   reference MailViewTests' HMACSHA256Tests check swift-crypto's (MailView's HMACSHA256) against. */
 static inline char *gcm_hmac_sha256_hex(const unsigned char *key, size_t key_length, const unsigned char *data, size_t length) {
     return g_compute_hmac_for_data(G_CHECKSUM_SHA256, key, key_length, data, length);
 }

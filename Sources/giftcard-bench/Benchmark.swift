@@ -85,7 +85,7 @@ enum Benchmark {
         // GLib's portable code (what it used before issue 24), in one run.
         let sealKey = [UInt8](repeating: 7, count: 32)
         report("seal HMAC-SHA256 of 20 KB, swift-crypto", iterations) {
-            _ = Digest.hmacSHA256Hex(key: sealKey, data: small)
+            _ = HMACSHA256.hex(of: small, key: sealKey)
         }
         report("seal HMAC-SHA256 of 20 KB, GLib (before)", iterations) {
             _ = sealKey.withUnsafeBufferPointer { k in

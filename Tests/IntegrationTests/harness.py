@@ -305,20 +305,17 @@ class Postfix:
     rule; `authenticate=False` leaves both out, to show what they prevent."""
 
     def __init__(self, milter_port, extra_main="", dump=True, authenticate=True, unix_authenticator=True, dmarc=False):
-        self.dump = dump
         self.base = tempfile.mkdtemp(prefix="gcm-postfix-")
         os.chmod(self.base, 0o755)
         self.etc = os.path.join(self.base, "etc")
         self.queue = os.path.join(self.base, "queue")
         self.data = os.path.join(self.base, "data")
-        self.sink_dir = os.path.join(self.base, "sink")
         self.maillog = os.path.join(self.base, "log", "maillog")
-        for d in (self.etc, self.queue, self.data, self.sink_dir, os.path.dirname(self.maillog)):
+        for d in (self.etc, self.queue, self.data, os.path.dirname(self.maillog)):
             os.makedirs(d, exist_ok=True)
         shutil.chown(self.data, "postfix", "postfix")
-        shutil.chown(self.sink_dir, "postfix", "postfix")
         self.smtp_port = free_port()
-        self.sink_port = free_port()
+        self.sink = SmtpSink(os.path.join(self.base, "sink"), dump=dump)
         self.milter_port = milter_port
         self.authenticator = Authenticator(self.base) if authenticate else None
         # OpenDMARC after OpenDKIM, as Debian's packages are usually stacked.
@@ -328,7 +325,6 @@ class Postfix:
             with open(os.path.join(self.etc, "header_checks"), "w") as f:
                 f.write(shipped_header_checks())
         self._write_config(extra_main)
-        self.sink = None
 
     def _write_config(self, extra_main):
         front = "".join(f"{m.spec}, " for m in (self.authenticator, self.dmarc) if m)
@@ -347,7 +343,7 @@ inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject
-relayhost = [127.0.0.1]:{self.sink_port}
+relayhost = [127.0.0.1]:{self.sink.port}
 smtp_dns_support_level = disabled
 alias_maps =
 alias_database =
@@ -396,11 +392,7 @@ smtp_connect_timeout = 5s
         for daemon in (self.authenticator, self.dns, self.dmarc):
             if daemon:
                 daemon.start()
-        dump = ["-d", os.path.join(self.sink_dir, "%M%S.")] if self.dump else []
-        self.sink = subprocess.Popen(
-            ["smtp-sink", "-u", "postfix", *dump, f"127.0.0.1:{self.sink_port}", "64"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.sink_port, process=self.sink)
+        self.sink.start()
         result = subprocess.run(["postfix", "-c", self.etc, "start"], capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"postfix start failed: {result.stdout}{result.stderr}\n{self.maillog_text()}")
@@ -408,9 +400,7 @@ smtp_connect_timeout = 5s
 
     def stop(self):
         subprocess.run(["postfix", "-c", self.etc, "stop"], capture_output=True)
-        if self.sink and self.sink.poll() is None:
-            self.sink.terminate()
-            self.sink.wait(timeout=10)
+        self.sink.stop()
         daemons = [d for d in (self.dmarc, self.dns, self.authenticator) if d]
         stop_processes([d.process for d in daemons])
         for daemon in daemons:
@@ -427,15 +417,14 @@ smtp_connect_timeout = 5s
             return ""
 
     def delivered(self):
-        return sorted(glob.glob(os.path.join(self.sink_dir, "*")), key=os.path.getmtime)
+        return self.sink.delivered()
 
     def send(self, message_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=30.0):
         """Sends a message over SMTP and returns what smtp-sink received (the message as bytes)."""
         before = set(self.delivered())
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=30) as smtp:
             smtp.sendmail(sender, list(recipients), message_bytes)
-        return first_new_delivery(self.delivered, before, timeout,
-                                  lambda: "message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
+        return self.sink.first_new(before, timeout, lambda: "message not delivered to smtp-sink\n" + self.maillog_text()[-3000:])
 
     def send_many(self, messages_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=120.0):
         """Sends many messages in one SMTP session and returns what smtp-sink received for each, in order
@@ -493,18 +482,42 @@ def milter_and_postfix(config, prefix="gcm-", authenticate=True, dmarc=False):
             postfix.cleanup()
 
 
-def first_new_delivery(delivered, before, timeout, why):
-    """The first file smtp-sink wrote that `before` did not hold (`delivered()` lists them), once it stops
-    growing, without the sink's envelope; `why()` says what went wrong if none comes within `timeout`."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        new = [p for p in delivered() if p not in before]
-        if new:
-            wait_until_stable(new[0])
-            with open(new[0], "rb") as f:
-                return strip_sink_envelope(f.read())
-        time.sleep(0.1)
-    raise TimeoutError(why())
+class SmtpSink:
+    """Postfix's smtp-sink on a loopback port, where the MTAs under test relay: it writes each message it
+    receives to a file in `directory` (`dump=False`: it only accepts them)."""
+
+    def __init__(self, directory, dump=True):
+        self.directory = directory
+        os.makedirs(directory, exist_ok=True)
+        shutil.chown(directory, "postfix", "postfix")
+        self.dump = dump
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        dump = ["-d", os.path.join(self.directory, "%M%S.")] if self.dump else []
+        self.process = subprocess.Popen(["smtp-sink", "-u", "postfix", *dump, f"127.0.0.1:{self.port}", "64"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, process=self.process)
+
+    def stop(self):
+        stop_process(self.process)
+
+    def delivered(self):
+        return sorted(glob.glob(os.path.join(self.directory, "*")), key=os.path.getmtime)
+
+    def first_new(self, before, timeout, why):
+        """The first message written that `before` did not list, once it stops growing, without the sink's
+        envelope; `why()` says what went wrong if none comes within `timeout`."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            new = [p for p in self.delivered() if p not in before]
+            if new:
+                wait_until_stable(new[0])
+                with open(new[0], "rb") as f:
+                    return strip_sink_envelope(f.read())
+            time.sleep(0.1)
+        raise TimeoutError(why())
 
 
 def wait_until_stable(path, quiet=0.3, timeout=60.0):
@@ -568,12 +581,9 @@ class Sendmail:
         milter_socket = f"local:{self.milter_socket_path}"
         self.queue = os.path.join(self.base, "mqueue")
         os.mkdir(self.queue, 0o700)
-        self.sink_dir = os.path.join(self.base, "sink")
-        os.mkdir(self.sink_dir)
-        shutil.chown(self.sink_dir, "postfix", "postfix")
+        self.sink = SmtpSink(os.path.join(self.base, "sink"))
         self.pid_file = os.path.join(self.base, "sendmail.pid")
         self.smtp_port = free_port()
-        self.sink_port = free_port()
         for name in ("statistics", "local-host-names"):
             open(os.path.join(self.base, name), "w").close()
         with open(SENDMAIL_FRAGMENT) as f:
@@ -599,8 +609,8 @@ define(`confDOMAIN_NAME', `mx.test.example')dnl
 define(`confDELIVERY_MODE', `background')dnl
 define(`confTO_CONNECT', `5s')dnl
 define(`SMART_HOST', `[127.0.0.1]')dnl
-define(`RELAY_MAILER_ARGS', `TCP $h {self.sink_port}')dnl
-define(`ESMTP_MAILER_ARGS', `TCP $h {self.sink_port}')dnl
+define(`RELAY_MAILER_ARGS', `TCP $h {self.sink.port}')dnl
+define(`ESMTP_MAILER_ARGS', `TCP $h {self.sink.port}')dnl
 DAEMON_OPTIONS(`Port={self.smtp_port}, Addr=127.0.0.1, Name=MTA')dnl
 FEATURE(`promiscuous_relay')dnl
 FEATURE(`accept_unresolvable_domains')dnl
@@ -615,13 +625,9 @@ FEATURE(`no_default_msa')dnl
         with open(self.cf, "w") as f:
             subprocess.run(["m4", self.mc], stdout=f, check=True, timeout=60)
         self.process = None
-        self.sink = None
 
     def start(self):
-        self.sink = subprocess.Popen(["smtp-sink", "-u", "postfix", "-d", os.path.join(self.sink_dir, "%M%S."),
-                                      f"127.0.0.1:{self.sink_port}", "64"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.sink_port, process=self.sink)
+        self.sink.start()
         # Its own UTS namespace with a qualified host name: Sendmail sleeps a minute at start when the
         # machine's name is unqualified and does not resolve ("sleeping for retry"), as on many CI hosts.
         self.log = os.path.join(self.base, "sendmail.log")
@@ -637,13 +643,14 @@ FEATURE(`no_default_msa')dnl
         if self.process and self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
-        stop_processes([p for p in (self.process, self.sink) if p])
+        stop_process(self.process)
+        self.sink.stop()
 
     def cleanup(self):
         shutil.rmtree(self.base, ignore_errors=True)
 
     def delivered(self):
-        return sorted(glob.glob(os.path.join(self.sink_dir, "*")), key=os.path.getmtime)
+        return self.sink.delivered()
 
     def send(self, message_bytes, sender="sender@example.net", recipients=("alice@example.org",), timeout=30.0, login=None):
         """Sends over SMTP (lines ended CRLF: Sendmail 8.17.1.9 refuses a bare LF), after SMTP AUTH when
@@ -661,6 +668,5 @@ FEATURE(`no_default_msa')dnl
             code, reply = smtp.data(data)
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
-        delivered = first_new_delivery(self.delivered, before, timeout,
-                                       lambda: f"message not relayed to smtp-sink; queue: {os.listdir(self.queue)}")
+        delivered = self.sink.first_new(before, timeout, lambda: f"message not relayed to smtp-sink; queue: {os.listdir(self.queue)}")
         return delivered, reply.decode(errors="replace")

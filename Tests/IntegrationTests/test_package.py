@@ -125,14 +125,16 @@ def prepare(root, package, postfix=True):
     deb, ddeb = package
     for path in (deb, ddeb):
         shutil.copy(path, root.file("/root/"))
-    postfix_user, postfix_group = pwd.getpwnam("postfix"), grp.getgrnam("postfix")
     depends = run(["dpkg-deb", "-f", deb, "Depends"]).stdout
     names = " ".join(re.sub(r"\([^)]*\)", "", d).strip() for d in depends.split(","))
-    setup = (f"groupadd --system -g {postfix_group.gr_gid} postfix\n"
-             f"useradd --system -u {postfix_user.pw_uid} -g postfix -d /var/spool/postfix -s /usr/sbin/nologin postfix\n"
-             "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections\n") if postfix else ""
-    root.sh(f"{setup}apt-get update -q\n"
-            f"apt-get install -y -q --no-install-recommends {'postfix ' if postfix else ''}logrotate {names}", timeout=1800)
+    setup = ""
+    if postfix:
+        user, group = pwd.getpwnam("postfix"), grp.getgrnam("postfix")
+        setup = (f"groupadd --system -g {group.gr_gid} postfix\n"
+                 f"useradd --system -u {user.pw_uid} -g postfix -d /var/spool/postfix -s /usr/sbin/nologin postfix\n"
+                 "echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections\n")
+        names = "postfix " + names
+    root.sh(f"{setup}apt-get update -q\napt-get install -y -q --no-install-recommends logrotate {names}", timeout=1800)
     assert root.sh("command -v swift || echo none").stdout.strip() == "none"
 
 

@@ -113,8 +113,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The pre-screen's property (the screened path gives what the full path gives), for the
+        // differential tests and the fuzz target; not linked into the milter.
+        .target(name: "ScreenCheck", dependencies: ["MailView", "Detection", "Actions"], swiftSettings: strict),
         // libFuzzer target over the whole parse path (scripts/fuzz); a plain build replays files instead.
-        .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection", "Actions"], swiftSettings: strict),
+        .executableTarget(name: "giftcard-fuzz", dependencies: ["MailView", "Detection", "Actions", "ScreenCheck"], swiftSettings: strict),
         // Speed and memory of the message view and detection (scripts/bench); not run by the tests.
         .executableTarget(
             name: "giftcard-bench",
@@ -125,16 +128,20 @@ let package = Package(
         .testTarget(name: "MilterTests", dependencies: ["Milter", "CMilter"], swiftSettings: strict),
         .testTarget(
             name: "MailViewTests",
-            // CGMime: GLib's HMAC, the reference the seal's digest is checked against (DigestTests).
-            dependencies: ["MailView", "CGMime"],
+            // CGMime: GLib's HMAC, the reference the seal's digest is checked against (HMACSHA256Tests);
+            // ScreenCheck: the seeded generator.
+            dependencies: ["MailView", "CGMime", "ScreenCheck"],
             exclude: ["make_fixtures.py", "AuthResultsSeeds", "auth-results.dict", "PDFSeeds"],
             resources: [.copy("Fixtures"), .copy("FuzzRegressions")],
             swiftSettings: strict
         ),
         .testTarget(name: "DetectionTests", dependencies: ["Detection", "MailView"], swiftSettings: strict),
+        // The pre-screen's proof: its runs, its lexicon and the screened path against the full one, on
+        // generated variants (the fuzz target `screen` runs the same properties on fuzzed input).
+        .testTarget(name: "ScreenTests", dependencies: ["ScreenCheck", "Detection", "MailView"], swiftSettings: strict),
         .testTarget(
             name: "CorpusTests",
-            dependencies: ["GiftCardMilter", "Correlation", "Detection", "MailView", "Actions"],
+            dependencies: ["GiftCardMilter", "Correlation", "Detection", "MailView", "Actions", "ScreenCheck"],
             exclude: ["make_corpus.py", "banner-snapshot.txt"],
             resources: [.copy("Corpus")],
             swiftSettings: strict

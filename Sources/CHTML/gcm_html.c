@@ -134,6 +134,11 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void init_parser(void) { xmlInitParser(); }
 
 int gcm_html_extract(const char *html, size_t length, gcm_html_result *result) {
+    int complete = 0;
+    return gcm_html_extract_prefix(html, length, (size_t)-1, result, &complete);
+}
+
+int gcm_html_extract_prefix(const char *html, size_t length, size_t min_text, gcm_html_result *result, int *complete) {
     pthread_once(&once, init_parser);
     memset(result, 0, sizeof *result);
     walker w;
@@ -153,14 +158,17 @@ int gcm_html_extract(const char *html, size_t length, gcm_html_result *result) {
     if (!ctxt) return -1;
     htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                  HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC);
-    /* htmlParseChunk takes an int length; feed large parts in pieces. */
+    /* htmlParseChunk takes an int length; feed large parts in pieces (small ones when only the start's
+       text is wanted, so that little more than needed is parsed). */
+    size_t step = min_text == (size_t)-1 ? (1 << 20) : 2048;
     size_t offset = 0;
-    while (offset < length) {
-        size_t piece = length - offset > (1 << 20) ? (1 << 20) : length - offset;
+    while (offset < length && w.length < min_text) {
+        size_t piece = length - offset > step ? step : length - offset;
         htmlParseChunk(ctxt, html + offset, (int)piece, 0);
         offset += piece;
     }
-    htmlParseChunk(ctxt, NULL, 0, 1);
+    *complete = offset >= length;
+    if (*complete) htmlParseChunk(ctxt, NULL, 0, 1);
     htmlFreeParserCtxt(ctxt);
 
     if (w.open_link >= 0) w.links[w.open_link].text_end = w.length;

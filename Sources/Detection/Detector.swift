@@ -4,7 +4,9 @@ import MailView
 /// Turns a message view and its envelope into a verdict. Pure: no I/O, safe to share across threads.
 public struct Detector: Sendable {
     public var brands: BrandRegistry
-    public var lexicon: Lexicon
+    public let lexicon: Lexicon
+    /// The lexicon as the parser's pre-screen (`MessageParser.parse(_:limits:details:screen:)`).
+    public let screen: LexiconScreen
     /// authserv-ids whose `Authentication-Results` are believed (lower-case).
     public let trustedAuthservIDs: Set<String>
     /// Their UTS #39 skeletons, to recognise a disguised copy (`resemblesTrustedID`).
@@ -20,6 +22,7 @@ public struct Detector: Sendable {
                 trustedAuthservIDs: Set<String>, organizationDomains: [String] = []) {
         self.brands = brands
         self.lexicon = lexicon
+        screen = LexiconScreen(lexicon)
         self.platforms = platforms
         self.trustedAuthservIDs = Set(trustedAuthservIDs.map { $0.lowercased() })
         trustedSkeletons = Set(self.trustedAuthservIDs.map(ConfusableSkeleton.of))
@@ -29,7 +32,12 @@ public struct Detector: Sendable {
     /// Judges a view parsed without details: mail that never mentions gift cards is `none` at once,
     /// and only the rest gets its details (phone numbers, links, obfuscations, domains) and a full
     /// evaluation. Returns the view the verdict was made on.
+    /// A view the screen cleared (`MessageView.isScreened`, parsed with this detector's `screen`) is
+    /// `none` the same way, without the lexicon walk.
     public func evaluate(lazily view: MessageView, envelope: Envelope = Envelope()) -> (Verdict, MessageView) {
+        if view.isScreened {
+            return (noting(Self.notGiftCard(language: view.language), about: view, forgedAuthentication: authentication(of: view, envelope: envelope).forged), view)
+        }
         let hits = lexicon.scan(view.normalizedText)
         let named = { lexicon.scan(TextNormalizer.normalize(view.from?.displayName ?? "")) }
         guard view.hasDetails || Self.mayConcern(hits) || Self.mayConcern(named()) else {
@@ -43,9 +51,16 @@ public struct Detector: Sendable {
     /// Whether a message could belong to any family the rules judge: it names gift cards or vouchers,
     /// offers a prize, or is a transaction that gives a way to get in touch.
     static func mayConcern(_ hits: Lexicon.Hits) -> Bool {
-        hits.has(.giftCard) || hits.has(.prize)
-            || (hits.has(.transaction) && (hits.has(.support) || hits.has(.callback)))
+        mayConcern { hits.has($0) }
     }
+
+    /// The same decision from any account of which sections occur (the screen's is a superset).
+    static func mayConcern(_ has: (Lexicon.Section) -> Bool) -> Bool {
+        has(.giftCard) || has(.prize) || (has(.transaction) && (has(.support) || has(.callback)))
+    }
+
+    /// The sections `mayConcern` reads.
+    static let concernSections: [Lexicon.Section] = [.giftCard, .prize, .transaction, .support, .callback]
 
     /// What the verdict must not hide, noted on any verdict. Limits that cut what was read: what lies past
     /// a limit was never judged, so a lure hidden after 2 MB of padding or in MIME part 257 must not leave
@@ -66,7 +81,9 @@ public struct Detector: Sendable {
     }
 
     public func evaluate(_ view: MessageView, envelope: Envelope = Envelope()) -> Verdict {
-        evaluate(view, envelope: envelope, hits: lexicon.scan(view.normalizedText))
+        var view = view
+        MessageParser.readRest(of: &view)
+        return evaluate(view, envelope: envelope, hits: lexicon.scan(view.normalizedText))
     }
 
     /// Turns an authenticated brand confirmation into `erroneous` when correlation shows the same

@@ -22,7 +22,11 @@ extension Detector {
         guard let facts else { return Judgement(verdict: verdict, view: view) }
         do {
             let incidents = try facts.activeIncidents(at: time)
-            if !incidents.isEmpty { verdict = applyIncidents(verdict, view: view, envelope: envelope, incidents: incidents, at: time) }
+            if !incidents.isEmpty {
+                // An incident's phrase is looked for in the whole text.
+                MessageParser.readRest(of: &view)
+                verdict = applyIncidents(verdict, view: view, envelope: envelope, incidents: incidents, at: time)
+            }
         } catch {
             correlationError = "\(error)"
         }

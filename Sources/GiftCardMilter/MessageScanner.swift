@@ -38,7 +38,7 @@ public struct MessageScanner: Sendable {
     /// Parses the message once and has it judged, with the correlation state's facts.
     public func scan(_ raw: RawMessage, envelope: Envelope, at time: Date = Date()) -> Result {
         let start = ContinuousClock.now
-        let judgement = detector.judge(lazily: MessageParser.parse(raw, limits: limits, details: false), envelope: envelope,
+        let judgement = detector.judge(lazily: MessageParser.parse(raw, limits: limits, details: false, screen: detector.screen), envelope: envelope,
                                        facts: store, bulk: bulk, at: time)
         let elapsed = ContinuousClock.now - start
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15

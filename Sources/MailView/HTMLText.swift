@@ -25,11 +25,16 @@ enum HTMLText {
         let status = html.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { gcm_html_extract($0.baseAddress, $0.count, &parsed) }
         }
-        guard status == 0, let cText = parsed.text else {
+        guard status == 0, parsed.text != nil else {
             return Result(text: collapseBlankLines(strippedText(html)), links: [])
         }
         defer { gcm_html_free(&parsed) }
-        let text = UnsafeRawBufferPointer(start: cText, count: parsed.text_length)
+        return result(of: parsed)
+    }
+
+    /// The text and links of a finished parse.
+    private static func result(of parsed: gcm_html_result) -> Result {
+        let text = UnsafeRawBufferPointer(start: parsed.text, count: parsed.text_length)
         var links: [Link] = []
         for index in 0..<parsed.link_count {
             let link = parsed.links[index]
@@ -42,6 +47,34 @@ enum HTMLText {
             links.append(Link(url: href, host: host, shownHost: LinkFinder.shownHost(shown)))
         }
         return Result(text: collapseBlankLines(text.bindMemory(to: UInt8.self)), links: links, hadHiddenText: parsed.had_hidden_text != 0)
+    }
+
+    /// What `visiblePrefix` read: the start of the visible text, or (when the part ended first) all of it.
+    enum Prefix {
+        case start(String)
+        case whole(Result)
+    }
+
+    /// The visible text of the start of an HTML part, at least `minText` bytes of it, as `extract` begins
+    /// it: whole lines only (a line's trimming needs its end), blank lines collapsed. When the part has
+    /// no more than that, the whole of what `extract` gives. For HTML within the depth limit (which
+    /// `extract` gives to libxml2 too); nil when the parser fails.
+    static func visiblePrefix(_ html: String, minText: Int) -> Prefix? {
+        var parsed = gcm_html_result()
+        var complete: Int32 = 0
+        var html = html
+        let status = html.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { gcm_html_extract_prefix($0.baseAddress, $0.count, minText, &parsed, &complete) }
+        }
+        guard status == 0, parsed.text != nil else { return nil }
+        defer { gcm_html_free(&parsed) }
+        if complete != 0 { return .whole(result(of: parsed)) }
+        var text = UnsafeBufferPointer(start: UnsafeRawPointer(parsed.text).assumingMemoryBound(to: UInt8.self), count: parsed.text_length)
+        // Up to the last line break: the line after it may go on.
+        var end = text.count
+        while end > 0, text[end - 1] != 0x0A { end -= 1 }
+        text = UnsafeBufferPointer(rebasing: text[..<end])
+        return .start(collapseBlankLines(text))
     }
 
     /// Void element names packed into integers (their ASCII bytes), the form `estimatedDepth` reads.

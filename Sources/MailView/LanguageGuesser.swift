@@ -62,6 +62,9 @@ public enum LanguageGuesser {
         bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
     }
 
+    /// How many leading bytes of normalized text the guess reads.
+    public static let window = 4096
+
     /// Works on the bytes of normalized text: after folding, the Latin-script stopwords are plain
     /// ASCII words, and Arabic letters are the two-byte sequences led by 0xD8–0xDB.
     public static func guess(_ normalized: String) -> String {
@@ -75,8 +78,8 @@ public enum LanguageGuesser {
         // The first 4 KB tell the language as well as the whole text does; a space at the end closes
         // the last word.
         normalized.withUTF8 { bytes in
-        for index in 0...min(bytes.count, 4096) {
-            let byte = index < min(bytes.count, 4096) ? bytes[index] : 0x20
+        for index in 0...min(bytes.count, window) {
+            let byte = index < min(bytes.count, window) ? bytes[index] : 0x20
             if byte >= 0x61 && byte <= 0x7A {
                 latinLetters += 1
                 word = word << 8 | UInt128(byte)

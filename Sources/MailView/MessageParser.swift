@@ -19,10 +19,16 @@ public enum MessageParser {
     /// The view of a message. With `details: false` the phone numbers, plain-text links, text
     /// obfuscations and domain forms are left out (`addDetails` adds them): mail that never mentions
     /// gift cards is `none` whatever they show, and they are a good part of the parsing time.
-    public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits(), details: Bool = true) -> MessageView {
+    ///
+    /// With a `screen` (and without details), text parts are screened before HTML is parsed: when the
+    /// screen clears the message, only the leading parts the language guess reads are read, the view is
+    /// marked `isScreened`, and the rest waits in it for `readRest` (see `TextScreen`).
+    public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits(), details: Bool = true,
+                             screen: (any TextScreen)? = nil) -> MessageView {
         _ = initialized
         var view = MessageView()
         var reached = raw.limitsReached
+        var screenedText: String?
         let bytes = raw.serialized()
         if let message = bytes.withUnsafeBufferPointer({ gcm_parse_message($0.baseAddress, $0.count) }) {
             defer { gcm_unref(message) }
@@ -32,7 +38,18 @@ public enum MessageParser {
                 view.outline.root = walker.walk(root, path: "1", boundary: nil, depth: 0)
             }
             view.outline.bodyLength = raw.body.count
-            view.textParts = walker.textParts
+            var readCount = walker.textParts.count
+            if let screen, !details, let (count, normalized) = screenedPrefix(of: &walker, subject: view.subject,
+                                                                              displayName: view.from?.displayName ?? "", screen: screen) {
+                readCount = count
+                screenedText = normalized
+                view.unread = walker.textParts[count...].map {
+                    UnreadPart(path: $0.path, mimeType: $0.mimeType, source: $0.text, isHTML: walker.unreadHTML.contains($0.path), maxDepth: limits.maxHTMLDepth)
+                }
+            } else {
+                for index in walker.textParts.indices { walker.readHTML(at: index) }
+            }
+            view.textParts = Array(walker.textParts[..<readCount])
             view.attachments = walker.attachments
             // "Invoice attached": a body that says next to nothing and a PDF that says the rest.
             if !walker.pdfParts.isEmpty, walker.textParts.reduce(0, { $0 + $1.text.utf8.count }) < Self.shortBody {
@@ -52,10 +69,104 @@ public enum MessageParser {
         view.degraded = view.degraded || !reached.isEmpty
         view.authenticationResults = Self.authenticationResults(in: raw.headers)
         view.dkimSigners = view.headers.filter { $0.name.lowercased() == "dkim-signature" }.compactMap { Self.dkimSigner($0.value) }
-        view.normalizedText = TextNormalizer.normalize(view.visibleText)
+        view.normalizedText = screenedText ?? TextNormalizer.normalize(view.visibleText)
         view.language = LanguageGuesser.guess(view.normalizedText)
         if details { addDetails(to: &view) }
         return view
+    }
+
+    /// When the screen clears the message (the From display name, the subject and every text part):
+    /// how many leading text parts were read whole (their HTML parsed), and the normalized text the
+    /// language guess reads, of which the first `LanguageGuesser.window` bytes are those of the whole
+    /// text's. The part after them is read only as far as that needs: a plain part up to a blank, an
+    /// HTML part through libxml2 only up to the line break past enough text (`HTMLText.visiblePrefix`).
+    /// Nil to read everything: the screen did not clear the message, a PDF may be read (its text is not
+    /// screened), or the guess needs all the text anyway.
+    static func screenedPrefix(of walker: inout PartWalker, subject: String, displayName: String,
+                               screen: any TextScreen) -> (count: Int, normalized: String)? {
+        let parts = walker.textParts
+        guard walker.pdfParts.isEmpty, !parts.isEmpty, !screen.mayConcern(displayName: displayName) else { return nil }
+        var runs: [UInt8] = []
+        runs.reserveCapacity(parts.reduce(subject.utf8.count) { $0 + $1.text.utf8.count } + 16)
+        guard ScreenRuns.appendPlain(subject, to: &runs) else { return nil }
+        for part in parts {
+            let screened = walker.unreadHTML.contains(part.path)
+                ? ScreenRuns.appendHTML(part.text, maxDepth: walker.limits.maxHTMLDepth, to: &runs)
+                : ScreenRuns.appendPlain(part.text, to: &runs)
+            guard screened else { return nil }
+        }
+        guard !screen.mayConcern(runs: String(decoding: runs, as: UTF8.self)) else { return nil }
+        let window = LanguageGuesser.window
+        var joined = subject
+        for index in parts.indices {
+            // The text before this part may be enough on its own.
+            if joined.utf8.count >= window {
+                let normalized = TextNormalizer.normalize(joined)
+                if normalized.utf8.count >= window { return (index, normalized) }
+            }
+            let part = parts[index]
+            // What the window still lacks, with room for blanks that normalization collapses.
+            let wanted = max(window - joined.utf8.count, 0) + 1024
+            var start: String?
+            if walker.unreadHTML.contains(part.path) {
+                switch HTMLText.visiblePrefix(part.text, minText: wanted) {
+                case .start(let text): start = text
+                case .whole(let html): walker.readHTML(at: index, as: html)
+                case nil: break
+                }
+            } else {
+                start = leadingText(part.text, minimum: wanted)
+            }
+            if let start, joined.utf8.count + 1 + start.utf8.count >= window {
+                let normalized = TextNormalizer.normalize(joined + "\n" + start)
+                if normalized.utf8.count >= window { return (index, normalized) }
+            }
+            walker.readHTML(at: index)
+            joined += "\n"
+            joined += walker.textParts[index].text
+        }
+        return nil
+    }
+
+    /// The start of a plain text, at least `minimum` bytes, ending before an ASCII blank (so that its
+    /// normalization is where the whole text's begins); nil when the text is not longer than that.
+    static func leadingText(_ text: String, minimum: Int) -> String? {
+        let bytes = text.utf8
+        guard bytes.count > minimum else { return nil }
+        var index = bytes.index(bytes.startIndex, offsetBy: minimum)
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return String(decoding: bytes[..<index], as: UTF8.self) }
+            index = bytes.index(after: index)
+        }
+        return nil
+    }
+
+    /// The visible text of an HTML part as a view holds it (what detection reads; see `HTMLText`).
+    public static func visibleText(ofHTML html: String, maxDepth: Int = MessageLimits().maxHTMLDepth) -> String {
+        HTMLText.extract(html, maxDepth: maxDepth).text
+    }
+
+    /// Reads the text parts a screened view left unread (see `parse(_:limits:details:screen:)`): the
+    /// view becomes the one an unscreened parse gives. Anything that reads the whole text calls it first.
+    public static func readRest(of view: inout MessageView) {
+        guard !view.unread.isEmpty else { return }
+        for part in view.unread {
+            guard part.isHTML else {
+                view.textParts.append(TextPart(path: part.path, mimeType: part.mimeType, text: part.source))
+                continue
+            }
+            let html = HTMLText.extract(part.source, maxDepth: part.maxDepth)
+            if html.depthLimited, !view.limitsReached.contains(.htmlDepth) {
+                view.limitsReached = MessageLimits.Kind.allCases.filter { view.limitsReached.contains($0) || $0 == .htmlDepth }
+                view.degraded = true
+            }
+            view.textParts.append(TextPart(path: part.path, mimeType: part.mimeType, text: html.text))
+            view.links += html.links
+            if html.hadHiddenText { view.obfuscations.insert(.hiddenHTML) }
+        }
+        view.unread = []
+        view.normalizedText = TextNormalizer.normalize(view.visibleText)
     }
 
     /// Below this many bytes of text, a message's PDF attachments are read too (see `PDFText`).
@@ -129,6 +240,7 @@ public enum MessageParser {
     /// Phone numbers, links in plain text, text obfuscations and the forms of every domain seen.
     public static func addDetails(to view: inout MessageView) {
         guard !view.hasDetails else { return }
+        readRest(of: &view)
         let visible = view.visibleText
         let tld = view.from?.domain.split(separator: ".").last.map(String.init)
         view.phoneNumbers = PhoneNumberFinder.find(in: visible, countryTLD: tld)
@@ -270,6 +382,8 @@ struct PartWalker {
     var links: [Link] = []
     var limitsReached: Set<MessageLimits.Kind> = []
     var hiddenHTML = false
+    /// Paths of the text parts whose text is still HTML source, not yet parsed (`readHTML`).
+    var unreadHTML: Set<String> = []
     /// PDF attachments small enough to read, for `MessageParser.pdfTexts` (valid while the message lives).
     var pdfParts: [(path: String, object: UnsafeMutablePointer<GMimeObject>)] = []
     private var partCount = 0
@@ -362,15 +476,25 @@ struct PartWalker {
             return
         }
         guard let decoded = text(of: object, isTextPart: gcm_is_text_part(object) != 0, charset: node.charset?.lowercased()) else { return }
-        if mimeType == "text/html" {
-            let html = HTMLText.extract(decoded, maxDepth: limits.maxHTMLDepth)
-            if html.depthLimited { limitsReached.insert(.htmlDepth) }
-            textParts.append(TextPart(path: path, mimeType: mimeType, text: html.text))
-            links += html.links
-            hiddenHTML = hiddenHTML || html.hadHiddenText
-        } else {
-            textParts.append(TextPart(path: path, mimeType: mimeType, text: decoded))
-        }
+        // HTML is parsed later (`readHTML`), once it is known whether it must be.
+        if mimeType == "text/html" { unreadHTML.insert(path) }
+        textParts.append(TextPart(path: path, mimeType: mimeType, text: decoded))
+    }
+
+    /// Parses the HTML of text part `index` if it is still the source: its visible text replaces it, its
+    /// links join the rest (parts are read in order, so links keep the parts' order).
+    mutating func readHTML(at index: Int) {
+        guard unreadHTML.contains(textParts[index].path) else { return }
+        readHTML(at: index, as: HTMLText.extract(textParts[index].text, maxDepth: limits.maxHTMLDepth))
+    }
+
+    /// The same with the part's HTML already parsed.
+    mutating func readHTML(at index: Int, as html: HTMLText.Result) {
+        guard unreadHTML.remove(textParts[index].path) != nil else { return }
+        if html.depthLimited { limitsReached.insert(.htmlDepth) }
+        textParts[index].text = html.text
+        links += html.links
+        hiddenHTML = hiddenHTML || html.hadHiddenText
     }
 
     /// The part's text in UTF-8: GMime converts a text part from its declared charset; any other part

@@ -17,6 +17,15 @@ public struct TextPart: Sendable, Equatable {
     public var text: String
 }
 
+/// A text part a screened parse did not read (see `TextScreen`): its decoded text, HTML not yet parsed.
+struct UnreadPart: Sendable {
+    var path: String
+    var mimeType: String
+    var source: String
+    var isHTML: Bool
+    var maxDepth: Int
+}
+
 /// An attachment, described without decoding it.
 public struct Attachment: Sendable, Equatable {
     public var path: String
@@ -78,6 +87,11 @@ public struct MessageView: Sendable {
     public var outline = MIMEOutline()
     /// True when the message could not be fully parsed or was cut at a limit; the view is best effort.
     public var degraded: Bool
+    /// Text parts the screen left unread, in order after `textParts` (`MessageParser.readRest`).
+    var unread: [UnreadPart] = []
+    /// True when a `TextScreen` cleared the message and text parts were left unread: it concerns no rule,
+    /// and `textParts` and `normalizedText` cover only the leading parts until `MessageParser.readRest`.
+    public var isScreened: Bool { !unread.isEmpty }
 
     /// An empty view, filled in by `MessageParser`.
     init() {

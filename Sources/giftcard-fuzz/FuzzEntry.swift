@@ -22,11 +22,12 @@ func fuzzOne(_ bytes: [UInt8]) {
 }
 
 /// One input to the target GIFTCARD_FUZZ_TARGET names: `message` (the default, `fuzzOne`),
-/// `auth-results` (`AuthResultsBoundary`) or `pdf` (`pdfOne`).
+/// `auth-results` (`AuthResultsBoundary`), `pdf` (`pdfOne`) or `screen` (`ScreenTarget`).
 func fuzzInput(_ bytes: [UInt8]) {
     switch FuzzTarget.name {
     case "auth-results": AuthResultsBoundary.check(bytes)
     case "pdf": pdfOne(bytes)
+    case "screen": ScreenTarget.check(bytes)
     default: fuzzOne(bytes)
     }
 }
@@ -80,17 +81,11 @@ public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePo
 @main
 enum Replay {
     static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let handle = fopen(path, "rb") else { continue }
-            var bytes: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65_536)
-            while true {
-                let count = fread(&buffer, 1, buffer.count, handle)
-                if count <= 0 { break }
-                bytes += buffer[0..<count]
-            }
-            fclose(handle)
-            fuzzInput(bytes)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--screen-check" { exit(ScreenTarget.replay(Array(arguments.dropFirst()))) }
+        for path in arguments {
+            guard fopen(path, "rb").map({ fclose($0) }) != nil else { continue }
+            fuzzInput(readFile(path))
             print("ok \(path)")
         }
     }

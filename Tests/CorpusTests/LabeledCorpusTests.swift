@@ -2,6 +2,7 @@ import Correlation
 import Detection
 import Foundation
 import MailView
+import ScreenCheck
 import Actions
 import Logging
 import Testing
@@ -120,5 +121,22 @@ import Testing
         }
         #expect(compared >= 300)
         #expect(skipped > 0 && skipped < compared)  // both paths were taken
+    }
+
+    /// The milter's path (no details, the pre-screen, lazy judgement) against the full path on every
+    /// message of the corpus (`ScreenedPathCheck`): verdict, reasons, language, limits and banner bytes.
+    @Test func screenedPathGivesTheFullPathsResults() throws {
+        let root = try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil))
+        let detector = Detector(trustedAuthservIDs: ["mx.example.org"], organizationDomains: ["corp.example.org"])
+        var compared = 0
+        for category in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let directory = root.appendingPathComponent(category)
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+                let outcome = ScreenedPathCheck.check(Array(try Data(contentsOf: directory.appendingPathComponent(file))), detector: detector)
+                #expect(outcome.difference == nil, "\(category)/\(file): \(outcome.difference ?? "")")
+                compared += 1
+            }
+        }
+        #expect(compared >= 600)
     }
 }

@@ -29,4 +29,10 @@ typedef struct gcm_html_result {
 int gcm_html_extract(const char *html, size_t length, gcm_html_result *result);
 void gcm_html_free(gcm_html_result *result);
 
+/* The same for the start of a document: the input is fed in pieces until at least `min_text` bytes of
+   text have come out, or it ends (then the parse is finished and *complete is 1). The push parser hands
+   out text only once the markup after it has arrived, so what comes out is what a whole parse gives
+   first. */
+int gcm_html_extract_prefix(const char *html, size_t length, size_t min_text, gcm_html_result *result, int *complete);
+
 #endif

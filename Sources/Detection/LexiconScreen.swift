@@ -1,0 +1,66 @@
+import MailView
+
+/// The lexicon as a `TextScreen`: every phrase of the sections `Detector.mayConcern` reads is taken as
+/// present when each of its pieces (its runs of ASCII letters and digits once normalized) occurs
+/// somewhere in the text's runs, inside longer words too. Any occurrence of the phrase in normalized
+/// text shows all its pieces there, so a stem, a compound or a phrase split by tags is never missed
+/// (the pieces need not be next to each other: a block tag between two words of a phrase is a line
+/// break to the reader and nothing in the runs). A phrase with a letter or digit outside ASCII needs
+/// no look: normalized text holds such a letter only where the screen already refused the text. A
+/// phrase with no piece at all (punctuation only) counts as present in every text.
+public struct LexiconScreen: TextScreen {
+    /// Every distinct piece, as a stem open on both sides (any occurrence counts).
+    let pieces: PhraseSet
+    /// Per phrase: its sections (bits of `Lexicon.Section.allCases` indices) and its pieces' ids.
+    let phrases: [(sections: UInt32, pieces: [Int])]
+    let lexicon: Lexicon
+
+    init(_ lexicon: Lexicon) {
+        self.lexicon = lexicon
+        var pieceIDs: [String: Int] = [:]
+        var phrases: [(sections: UInt32, pieces: [Int])] = []
+        for section in Detector.concernSections {
+            for phrase in lexicon.terms(section) {
+                guard let pieces = Self.pieces(of: phrase) else { continue }
+                let ids = pieces.map { piece in
+                    if let id = pieceIDs[piece] { return id }
+                    pieceIDs[piece] = pieceIDs.count
+                    return pieceIDs.count - 1
+                }
+                phrases.append((Self.bit(section), ids))
+            }
+        }
+        var ordered = [String](repeating: "", count: pieceIDs.count)
+        for (piece, id) in pieceIDs { ordered[id] = piece }
+        pieces = PhraseSet(ordered.map { "*\($0)*" })
+        self.phrases = phrases
+    }
+
+    static func bit(_ section: Lexicon.Section) -> UInt32 {
+        1 << UInt32(Lexicon.Section.allCases.firstIndex(of: section)!)
+    }
+
+    /// The runs of ASCII letters and digits of a normalized phrase (stem marks dropped); nil when the
+    /// phrase holds a letter or digit outside ASCII; empty when it has none at all.
+    static func pieces(of phrase: String) -> [String]? {
+        if phrase.unicodeScalars.contains(where: { !$0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }) {
+            return nil
+        }
+        return phrase.utf8.split { !TextNormalizer.isASCIIAlphanumeric($0) }
+            .map { String(decoding: $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self) }
+    }
+
+    public func mayConcern(runs: String) -> Bool {
+        var seen = [Bool](repeating: false, count: pieces.phrases.count)
+        for id in pieces.matches(in: runs) { seen[id] = true }
+        var found: UInt32 = 0
+        for phrase in phrases where found & phrase.sections == 0 && phrase.pieces.allSatisfy({ seen[$0] }) {
+            found |= phrase.sections
+        }
+        return Detector.mayConcern { found & Self.bit($0) != 0 }
+    }
+
+    public func mayConcern(displayName: String) -> Bool {
+        Detector.mayConcern(lexicon.scan(TextNormalizer.normalize(displayName)))
+    }
+}

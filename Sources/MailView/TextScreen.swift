@@ -55,6 +55,8 @@ public enum ScreenRuns {
         if HTMLText.estimatedDepth(html, over: maxDepth) { return false }
         var html = html
         return html.withUTF8 { bytes in
+            // A control character anywhere (NUL ends a tag or comment for libxml2, others it may drop).
+            guard !bytes.contains(where: { $0 < 0x20 ? $0 != 0x09 && $0 != 0x0A && $0 != 0x0D : $0 == 0x7F }) else { return false }
             var scanner = HTMLRunScanner(bytes: bytes)
             guard scanner.scan() else { return false }
             out.append(contentsOf: scanner.out)

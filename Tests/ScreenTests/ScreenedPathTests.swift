@@ -151,3 +151,17 @@ import Testing
         #expect(screened > cleanScreened, "lures the full path does not flag (hidden, in a title) may be screened too")
     }
 }
+
+/// The fuzz target's seeds and the inputs it once failed on (`ScreenSeeds`, `regression-*`), replayed.
+@Suite struct ScreenSeedTests {
+    @Test func seedsAndRegressionsPass() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("ScreenSeeds")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(names.count >= 18)
+        for name in names {
+            let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+            let failure = ScreenedPathCheck.failure(ofInput: bytes, detector: ScreenedPathTests.detector)
+            #expect(failure == nil, "\(name): \(failure ?? "")")
+        }
+    }
+}

@@ -160,10 +160,13 @@ int gcm_html_extract_prefix(const char *html, size_t length, size_t min_text, gc
                                  HTML_PARSE_NOBLANKS | HTML_PARSE_IGNORE_ENC);
     /* htmlParseChunk takes an int length; feed large parts in pieces (small ones when only the start's
        text is wanted, so that little more than needed is parsed). */
-    size_t step = min_text == (size_t)-1 ? (1 << 20) : 2048;
+    size_t step = min_text == (size_t)-1 ? (1 << 20) : 4096;
+    /* A first piece that usually holds enough text (each piece costs the parser a look-ahead). */
+    size_t first = min_text == (size_t)-1 ? step : 2 * min_text;
     size_t offset = 0;
     while (offset < length && w.length < min_text) {
-        size_t piece = length - offset > step ? step : length - offset;
+        size_t want = offset == 0 ? first : step;
+        size_t piece = length - offset > want ? want : length - offset;
         htmlParseChunk(ctxt, html + offset, (int)piece, 0);
         offset += piece;
     }

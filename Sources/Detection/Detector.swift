@@ -32,10 +32,10 @@ public struct Detector: Sendable {
     /// Judges a view parsed without details: mail that never mentions gift cards is `none` at once,
     /// and only the rest gets its details (phone numbers, links, obfuscations, domains) and a full
     /// evaluation. Returns the view the verdict was made on.
-    /// A view the screen cleared (`MessageView.isScreened`, parsed with this detector's `screen`) is
+    /// A view the screen cleared (`MessageView.clearedByScreen`, parsed with this detector's `screen`) is
     /// `none` the same way, without the lexicon walk.
     public func evaluate(lazily view: MessageView, envelope: Envelope = Envelope()) -> (Verdict, MessageView) {
-        if view.isScreened {
+        if view.clearedByScreen {
             return (noting(Self.notGiftCard(language: view.language), about: view, forgedAuthentication: authentication(of: view, envelope: envelope).forged), view)
         }
         let hits = lexicon.scan(view.normalizedText)

@@ -1,8 +1,8 @@
 import MailView
 
 /// The lexicon as a `TextScreen`: every phrase of the sections `Detector.mayConcern` reads is taken as
-/// present when each of its pieces (its runs of ASCII letters and digits once normalized) occurs
-/// somewhere in the text's runs, inside longer words too. Any occurrence of the phrase in normalized
+/// present when each of its pieces (its runs of ASCII letters and digits once normalized, those of
+/// three or more when it has such) occurs somewhere in the text's runs, inside longer words too. Any occurrence of the phrase in normalized
 /// text shows all its pieces there, so a stem, a compound or a phrase split by tags is never missed
 /// (the pieces need not be next to each other: a block tag between two words of a phrase is a line
 /// break to the reader and nothing in the runs). A phrase with a letter or digit outside ASCII needs
@@ -46,8 +46,13 @@ public struct LexiconScreen: TextScreen {
         if phrase.unicodeScalars.contains(where: { !$0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil) }) {
             return nil
         }
-        return phrase.utf8.split { !TextNormalizer.isASCIIAlphanumeric($0) }
+        let pieces = phrase.utf8.split { !TextNormalizer.isASCIIAlphanumeric($0) }
             .map { String(decoding: $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self) }
+        // Pieces of one or two letters ("a", "to") occur inside nearly every text and would cost a look
+        // at every few bytes; a phrase with a longer piece needs only those (fewer pieces to find can
+        // only make the screen say "may concern" more often).
+        let long = pieces.filter { $0.utf8.count >= 3 }
+        return long.isEmpty ? pieces : long
     }
 
     public func mayConcern(runs: String) -> Bool {

@@ -15,9 +15,9 @@ enum HTMLText {
         var depthLimited = false
     }
 
-    static func extract(_ html: String, maxDepth: Int) -> Result {
+    static func extract(_ html: String, maxDepth: Int, depthChecked: Bool = false) -> Result {
         // HTML parsers check the open-element stack at every tag, which is quadratic in nesting depth.
-        if estimatedDepth(html, over: maxDepth) {
+        if !depthChecked, estimatedDepth(html, over: maxDepth) {
             return Result(text: collapseBlankLines(strippedText(html)), links: [], depthLimited: true)
         }
         var parsed = gcm_html_result()

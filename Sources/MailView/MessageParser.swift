@@ -21,8 +21,8 @@ public enum MessageParser {
     /// gift cards is `none` whatever they show, and they are a good part of the parsing time.
     ///
     /// With a `screen` (and without details), text parts are screened before HTML is parsed: when the
-    /// screen clears the message, only the leading parts the language guess reads are read, the view is
-    /// marked `isScreened`, and the rest waits in it for `readRest` (see `TextScreen`).
+    /// screen clears the message (`clearedByScreen`), only the text the language guess reads is read, and
+    /// the rest waits in the view for `readRest` (see `TextScreen`).
     public static func parse(_ raw: RawMessage, limits: MessageLimits = MessageLimits(), details: Bool = true,
                              screen: (any TextScreen)? = nil) -> MessageView {
         _ = initialized
@@ -41,14 +41,14 @@ public enum MessageParser {
             var readCount = walker.textParts.count
             if let screen, !details, let (count, normalized) = screenedPrefix(of: &walker, subject: view.subject,
                                                                               displayName: view.from?.displayName ?? "", screen: screen) {
+                view.clearedByScreen = true
                 readCount = count
                 screenedText = normalized
                 view.unread = walker.textParts[count...].map {
                     UnreadPart(path: $0.path, mimeType: $0.mimeType, source: $0.text, isHTML: walker.unreadHTML.contains($0.path), maxDepth: limits.maxHTMLDepth)
                 }
-            } else {
-                for index in walker.textParts.indices { walker.readHTML(at: index) }
             }
+            for index in walker.textParts.indices[..<readCount] { walker.readHTML(at: index) }
             view.textParts = Array(walker.textParts[..<readCount])
             view.attachments = walker.attachments
             // "Invoice attached": a body that says next to nothing and a PDF that says the rest.
@@ -78,22 +78,27 @@ public enum MessageParser {
     /// When the screen clears the message (the From display name, the subject and every text part):
     /// how many leading text parts were read whole (their HTML parsed), and the normalized text the
     /// language guess reads, of which the first `LanguageGuesser.window` bytes are those of the whole
-    /// text's. The part after them is read only as far as that needs: a plain part up to a blank, an
+    /// text's (nil when every part was read: the text is then normalized whole). The part after them is read only as far as that needs: a plain part up to a blank, an
     /// HTML part through libxml2 only up to the line break past enough text (`HTMLText.visiblePrefix`).
-    /// Nil to read everything: the screen did not clear the message, a PDF may be read (its text is not
-    /// screened), or the guess needs all the text anyway.
+    /// Nil when the screen did not clear the message or a PDF may be read (its text is not screened).
     static func screenedPrefix(of walker: inout PartWalker, subject: String, displayName: String,
-                               screen: any TextScreen) -> (count: Int, normalized: String)? {
+                               screen: any TextScreen) -> (count: Int, normalized: String?)? {
         let parts = walker.textParts
-        guard walker.pdfParts.isEmpty, !parts.isEmpty, !screen.mayConcern(displayName: displayName) else { return nil }
+        // The screen reads every byte of the text; it pays only where text past the language window can
+        // be left unread (an HTML part's text taken as a quarter of its size).
+        let textBytes = parts.reduce(subject.utf8.count) { $0 + $1.text.utf8.count / (walker.unreadHTML.contains($1.path) ? 4 : 1) }
+        guard textBytes >= 2 * LanguageGuesser.window, walker.pdfParts.isEmpty,
+              !screen.mayConcern(displayName: displayName) else { return nil }
         var runs: [UInt8] = []
         runs.reserveCapacity(parts.reduce(subject.utf8.count) { $0 + $1.text.utf8.count } + 16)
         guard ScreenRuns.appendPlain(subject, to: &runs) else { return nil }
         for part in parts {
-            let screened = walker.unreadHTML.contains(part.path)
-                ? ScreenRuns.appendHTML(part.text, maxDepth: walker.limits.maxHTMLDepth, to: &runs)
-                : ScreenRuns.appendPlain(part.text, to: &runs)
-            guard screened else { return nil }
+            if walker.unreadHTML.contains(part.path) {
+                guard ScreenRuns.appendHTML(part.text, maxDepth: walker.limits.maxHTMLDepth, to: &runs) else { return nil }
+                walker.withinDepth.insert(part.path)
+            } else {
+                guard ScreenRuns.appendPlain(part.text, to: &runs) else { return nil }
+            }
         }
         guard !screen.mayConcern(runs: String(decoding: runs, as: UTF8.self)) else { return nil }
         let window = LanguageGuesser.window
@@ -108,13 +113,14 @@ public enum MessageParser {
             // What the window still lacks, with room for blanks that normalization collapses.
             let wanted = max(window - joined.utf8.count, 0) + 1024
             var start: String?
-            if walker.unreadHTML.contains(part.path) {
+            if walker.unreadHTML.contains(part.path), part.text.utf8.count >= 4 * wanted {
+                // Only a long part is worth starting in pieces (HTML is a quarter text or more).
                 switch HTMLText.visiblePrefix(part.text, minText: wanted) {
                 case .start(let text): start = text
                 case .whole(let html): walker.readHTML(at: index, as: html)
                 case nil: break
                 }
-            } else {
+            } else if !walker.unreadHTML.contains(part.path) {
                 start = leadingText(part.text, minimum: wanted)
             }
             if let start, joined.utf8.count + 1 + start.utf8.count >= window {
@@ -125,7 +131,7 @@ public enum MessageParser {
             joined += "\n"
             joined += walker.textParts[index].text
         }
-        return nil
+        return (parts.count, nil)
     }
 
     /// The start of a plain text, at least `minimum` bytes, ending before an ASCII blank (so that its
@@ -384,6 +390,8 @@ struct PartWalker {
     var hiddenHTML = false
     /// Paths of the text parts whose text is still HTML source, not yet parsed (`readHTML`).
     var unreadHTML: Set<String> = []
+    /// Paths of HTML parts the screen found within the depth limit (no need to count again).
+    var withinDepth: Set<String> = []
     /// PDF attachments small enough to read, for `MessageParser.pdfTexts` (valid while the message lives).
     var pdfParts: [(path: String, object: UnsafeMutablePointer<GMimeObject>)] = []
     private var partCount = 0
@@ -484,8 +492,9 @@ struct PartWalker {
     /// Parses the HTML of text part `index` if it is still the source: its visible text replaces it, its
     /// links join the rest (parts are read in order, so links keep the parts' order).
     mutating func readHTML(at index: Int) {
-        guard unreadHTML.contains(textParts[index].path) else { return }
-        readHTML(at: index, as: HTMLText.extract(textParts[index].text, maxDepth: limits.maxHTMLDepth))
+        let path = textParts[index].path
+        guard unreadHTML.contains(path) else { return }
+        readHTML(at: index, as: HTMLText.extract(textParts[index].text, maxDepth: limits.maxHTMLDepth, depthChecked: withinDepth.contains(path)))
     }
 
     /// The same with the part's HTML already parsed.

@@ -87,11 +87,13 @@ public struct MessageView: Sendable {
     public var outline = MIMEOutline()
     /// True when the message could not be fully parsed or was cut at a limit; the view is best effort.
     public var degraded: Bool
-    /// Text parts the screen left unread, in order after `textParts` (`MessageParser.readRest`).
+    /// True when a `TextScreen` cleared the message: no rule can concern it.
+    public var clearedByScreen = false
+    /// Text parts a cleared message left unread, in order after `textParts` (`MessageParser.readRest`).
     var unread: [UnreadPart] = []
-    /// True when a `TextScreen` cleared the message and text parts were left unread: it concerns no rule,
-    /// and `textParts` and `normalizedText` cover only the leading parts until `MessageParser.readRest`.
-    public var isScreened: Bool { !unread.isEmpty }
+    /// True when text parts were left unread: `textParts` cover the leading ones and `normalizedText` the
+    /// text the language guess read, until `MessageParser.readRest`.
+    public var hasUnreadText: Bool { !unread.isEmpty }
 
     /// An empty view, filled in by `MessageParser`.
     init() {

@@ -35,16 +35,24 @@ public enum ScreenRuns {
     public static func appendPlain(_ text: String, to out: inout [UInt8]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            var iterator = UTF8ScalarIterator(bytes)
-            while let (value, _) = iterator.next() {
-                if value < 0x80 {
-                    appendASCII(UInt8(value), to: &out)
-                } else {
-                    guard SafeScalars.isSafe(value) else { return false }
-                    separate(&out)
+            var writer = RunWriter(capacity: bytes.count)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if TextNormalizer.isASCIIAlphanumeric(byte) { writer.letter(byte) } else { writer.separate() }
+                    index += 1
+                    continue
                 }
+                var iterator = UTF8ScalarIterator(bytes, offset: index)
+                guard let (value, _) = iterator.next(), SafeScalars.isSafe(value) else {
+                    writer.finish(into: &out)
+                    return false
+                }
+                index = iterator.offset
+                writer.separate()
             }
-            separate(&out)
+            writer.finish(into: &out)
             return true
         }
     }
@@ -58,27 +66,46 @@ public enum ScreenRuns {
             // A control character anywhere (NUL ends a tag or comment for libxml2, others it may drop).
             guard !bytes.contains(where: { $0 < 0x20 ? $0 != 0x09 && $0 != 0x0A && $0 != 0x0D : $0 == 0x7F }) else { return false }
             var scanner = HTMLRunScanner(bytes: bytes)
-            guard scanner.scan() else { return false }
-            out.append(contentsOf: scanner.out)
-            separate(&out)
-            out.append(contentsOf: scanner.extra)
-            separate(&out)
-            return true
+            let accepted = scanner.scan()
+            scanner.out.finish(into: &out)
+            scanner.extra.finish(into: &out)
+            return accepted
         }
     }
 
-    @inline(__always)
-    static func appendASCII(_ byte: UInt8, to out: inout [UInt8]) {
-        if byte >= 0x30 && byte <= 0x39 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
-            out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-        } else {
-            separate(&out)
-        }
+}
+
+/// Runs written into a buffer allocated once: appending to an array costs a uniqueness check for every
+/// byte, and this runs over every byte of the text parts. Each character of the input writes at most one
+/// byte, so `capacity` bytes of input never overflow it.
+struct RunWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(capacity: Int) {
+        base = .allocate(capacity: capacity + 2)
     }
 
     @inline(__always)
-    static func separate(_ out: inout [UInt8]) {
-        if let last = out.last, last != 0x20 { out.append(0x20) }
+    mutating func letter(_ byte: UInt8) {
+        base[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func separate() {
+        if count > 0, base[count - 1] != 0x20 {
+            base[count] = 0x20
+            count += 1
+        }
+    }
+
+    /// Appends the runs to `out` (one space between them) and frees the buffer.
+    func finish(into out: inout [UInt8]) {
+        if !out.isEmpty, out.last != 0x20, count > 0 { out.append(0x20) }
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+        if out.last != 0x20, !out.isEmpty { out.append(0x20) }
+        base.deallocate()
     }
 }
 
@@ -108,9 +135,9 @@ enum SafeScalars {
 struct HTMLRunScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     /// Runs of the text between tags.
-    var out: [UInt8] = []
+    var out: RunWriter
     /// Runs of `img` and `area` attribute text.
-    var extra: [UInt8] = []
+    var extra: RunWriter
     var index = 0
     /// Whether the last character kept (whitespace-only text between two tags dropped: libxml2 drops
     /// blank text nodes) is a letter or digit.
@@ -124,6 +151,8 @@ struct HTMLRunScanner {
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        out = RunWriter(capacity: bytes.count)
+        extra = RunWriter(capacity: bytes.count)
     }
 
     /// Elements whose content libxml2's walker never shows (`invisible_tags` in gcm_html.c).
@@ -150,8 +179,22 @@ struct HTMLRunScanner {
                 index = iterator.offset
                 guard text(scalar: value) else { return false }
             default:
-                index += 1
-                guard text(scalar: UInt32(byte)) else { return false }
+                guard TextNormalizer.isASCIIAlphanumeric(byte) else {
+                    index += 1
+                    guard text(scalar: UInt32(byte)) else { return false }
+                    continue
+                }
+                // A run of letters and digits at once: most of the text.
+                textIsBlank = false
+                if pendingBlank { out.separate() }
+                pendingBlank = false
+                var end = index
+                while end < bytes.count, TextNormalizer.isASCIIAlphanumeric(bytes[end]) {
+                    out.letter(bytes[end])
+                    end += 1
+                }
+                index = end
+                lastAlphanumeric = true
             }
         }
         return true
@@ -168,14 +211,14 @@ struct HTMLRunScanner {
             return false
         }
         textIsBlank = false
-        if pendingBlank { ScreenRuns.separate(&out) }
+        if pendingBlank { out.separate() }
         pendingBlank = false
         let byte = UInt8(truncatingIfNeeded: value)
         if value < 0x80, TextNormalizer.isASCIIAlphanumeric(byte) {
-            out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            out.letter(byte)
             lastAlphanumeric = true
         } else {
-            ScreenRuns.separate(&out)
+            out.separate()
             lastAlphanumeric = false
         }
         return true
@@ -187,7 +230,7 @@ struct HTMLRunScanner {
         if textIsBlank {
             lastAlphanumeric = alphanumericBeforeText
         } else if pendingBlank {
-            ScreenRuns.separate(&out)
+            out.separate()
         }
         pendingBlank = false
     }
@@ -369,17 +412,17 @@ struct HTMLRunScanner {
     /// The text of an `img` or `area` tag's attributes (names and values, entities decoded) into `extra`.
     mutating func attributeText(_ tag: UnsafeBufferPointer<UInt8>) -> Bool {
         var cursor = 0
-        ScreenRuns.separate(&extra)
+        extra.separate()
         while cursor < tag.count {
             let byte = tag[cursor]
             if byte == 0x26 {
                 guard let value = Self.entityValue(tag, at: &cursor) else { return false }
                 if value >= 0x80 {
                     guard SafeScalars.isSafe(value) else { return false }
-                    ScreenRuns.separate(&extra)
+                    extra.separate()
                 } else {
                     guard value >= 0x20, value != 0x7F else { return false }
-                    ScreenRuns.appendASCII(UInt8(value), to: &extra)
+                    if TextNormalizer.isASCIIAlphanumeric(UInt8(value)) { extra.letter(UInt8(value)) } else { extra.separate() }
                 }
                 continue
             }
@@ -387,14 +430,14 @@ struct HTMLRunScanner {
                 var iterator = UTF8ScalarIterator(tag, offset: cursor)
                 guard let (value, _) = iterator.next(), SafeScalars.isSafe(value) else { return false }
                 cursor = iterator.offset
-                ScreenRuns.separate(&extra)
+                extra.separate()
                 continue
             }
             guard byte >= 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D, byte != 0x7F else { return false }
-            ScreenRuns.appendASCII(byte, to: &extra)
+            if TextNormalizer.isASCIIAlphanumeric(byte) { extra.letter(byte) } else { extra.separate() }
             cursor += 1
         }
-        ScreenRuns.separate(&extra)
+        extra.separate()
         return true
     }
 

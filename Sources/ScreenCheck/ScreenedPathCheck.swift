@@ -9,8 +9,10 @@ import MailView
 /// Used by the differential tests (CorpusTests) and the fuzz target (`giftcard-fuzz`, target `screen`).
 public enum ScreenedPathCheck {
     public struct Outcome: Sendable {
-        /// True when the screen cleared the message and text parts were left unread.
+        /// True when the screen cleared the message.
         public var screened: Bool
+        /// True when, cleared, text was left unread.
+        public var leftUnread: Bool
         /// The verdict the milter's path gave.
         public var verdict: Verdict
         /// What differs between the two paths; nil when nothing does.
@@ -31,7 +33,7 @@ public enum ScreenedPathCheck {
             differences.append("audited headers differ")
         }
         if banner(fast, view: fastView, raw: raw) != banner(full, view: fullView, raw: raw) { differences.append("banner bytes differ") }
-        return Outcome(screened: screenedView.isScreened, verdict: fast, difference: differences.isEmpty ? nil : differences.joined(separator: "; "))
+        return Outcome(screened: screenedView.clearedByScreen, leftUnread: screenedView.hasUnreadText, verdict: fast, difference: differences.isEmpty ? nil : differences.joined(separator: "; "))
     }
 
     /// The screen's own property on one text, sharper than the verdicts: every run of letters and digits

@@ -57,6 +57,27 @@ enum Messages {
         return Array(message.utf8)
     }
 
+    /// The clean newsletter `scripts/bench-postfix` sends (bench/postfix_throughput.py): 50 paragraphs
+    /// without gift-card wording, as multipart/alternative (plain and HTML, about 20 KB) or HTML alone.
+    static func newsletter(htmlOnly: Bool = false) -> [UInt8] {
+        let paragraph = "Our spring collection is here: linen shirts, light jackets and canvas shoes for the warm days "
+            + "ahead. Members get early access and free returns on every order placed this week. "
+        let plain = Array(repeating: paragraph, count: 50).joined(separator: "\r\n")
+        let html = "<html><body>" + (0..<50).map { "<p>\(paragraph)<a href=\"https://shop.example.net/p/\($0)\">more</a></p>" }.joined()
+            + "</body></html>"
+        var message = "From: \"Shop\" <news@shop.example.net>\r\nTo: alice@example.org\r\nSubject: Spring collection\r\n"
+            + "Message-ID: <bench-newsletter@bench.example>\r\nMIME-Version: 1.0\r\n"
+        if htmlOnly {
+            message += "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + html + "\r\n"
+        } else {
+            message += "Content-Type: multipart/alternative; boundary=\"bench\"\r\n\r\n"
+                + "--bench\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + plain + "\r\n"
+                + "--bench\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + html + "\r\n"
+                + "--bench--\r\n"
+        }
+        return Array(message.utf8)
+    }
+
     /// A plain-text reward lure of about `targetBytes`: a brand's voucher offered by someone else, with
     /// the selection, survey and claim wording and links that make every lure rule look at it.
     static func lure(targetBytes: Int) -> [UInt8] {

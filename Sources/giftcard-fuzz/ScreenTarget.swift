@@ -30,11 +30,13 @@ enum ScreenTarget {
         }
         let detector = Detector(trustedAuthservIDs: Set(trusted))
         var screened = 0
+        var unread = 0
         var differing = 0
         var kinds: [String: Int] = [:]
         for path in files {
             let outcome = ScreenedPathCheck.check(readFile(path), detector: detector)
             if outcome.screened { screened += 1 }
+            if outcome.leftUnread { unread += 1 }
             kinds[outcome.verdict.kind.rawValue, default: 0] += 1
             if let difference = outcome.difference {
                 differing += 1
@@ -42,7 +44,7 @@ enum ScreenTarget {
             }
         }
         let verdicts = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        print("\(files.count) messages (\(verdicts)): \(screened) screened, \(differing) differ")
+        print("\(files.count) messages (\(verdicts)): \(screened) cleared by the screen, \(unread) of them with text left unread; \(differing) differ")
         return differing == 0 ? 0 : 1
     }
 }

@@ -134,7 +134,7 @@ import Testing
                         if outcome.verdict.kind != .none { flagged += 1 }
                         if placement == .none, padding == 60 {
                             clean += 1
-                            if outcome.screened { cleanScreened += 1 }
+                            if outcome.leftUnread { cleanScreened += 1 }
                         }
                         if let difference = outcome.difference {
                             differences.append("\(placement) \(disguise) \(encoding) \(padding): \(difference)")
@@ -146,7 +146,7 @@ import Testing
         #expect(differences.isEmpty, "\(differences.count) of \(checked) differ:\n\(differences.prefix(10).joined(separator: "\n"))")
         // Not vacuous: every long clean message is screened (in every charset and transfer encoding), and
         // lures are caught on both paths.
-        #expect(cleanScreened == clean, "\(cleanScreened) of \(clean) long clean messages screened")
+        #expect(cleanScreened == clean, "\(cleanScreened) of \(clean) long clean messages screened with text left unread")
         #expect(flagged * 3 > checked, "\(flagged) of \(checked) flagged")
         #expect(screened > cleanScreened, "lures the full path does not flag (hidden, in a title) may be screened too")
     }

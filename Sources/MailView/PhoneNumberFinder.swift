@@ -138,6 +138,9 @@ public enum PhoneNumberFinder {
     /// The value of a decimal digit of any script; ASCII is answered without a property look-up.
     static func digitValue(_ raw: UInt32) -> Int? {
         if raw < 0x80 { return UTF8Scan.isASCIIDigit(raw) ? Int(raw - 0x30) : nil }
+        // No decimal digit lies between ASCII and the Arabic-Indic ones (U+0660): accented letters and
+        // Latin punctuation, the non-ASCII text of most mail, need no property look-up.
+        if raw < 0x660 { return nil }
         guard let scalar = Unicode.Scalar(raw), scalar.properties.numericType == .decimal,
               let value = scalar.properties.numericValue else { return nil }
         return Int(value)

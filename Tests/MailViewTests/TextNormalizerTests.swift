@@ -53,3 +53,13 @@ import Testing
         #expect(LanguageGuesser.guess(TextNormalizer.normalize(text)) == expected)
     }
 }
+
+/// `PhoneNumberFinder.digitValue` answers nil below U+0660 without a property look-up: no decimal
+/// digit lies between ASCII and the Arabic-Indic digits.
+@Suite struct DigitShortcutTests {
+    @Test func noDecimalDigitBetweenASCIIAndArabicIndic() {
+        let digits = (UInt32(0x80)..<0x660).filter { Unicode.Scalar($0)?.properties.numericType == .decimal }
+        #expect(digits.isEmpty)
+        #expect(Unicode.Scalar(0x660)?.properties.numericType == .decimal)
+    }
+}

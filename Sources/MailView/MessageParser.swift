@@ -78,9 +78,11 @@ public enum MessageParser {
     /// When the screen clears the message (the From display name, the subject and every text part):
     /// how many leading text parts were read whole (their HTML parsed), and the normalized text the
     /// language guess reads, of which the first `LanguageGuesser.window` bytes are those of the whole
-    /// text's (nil when every part was read: the text is then normalized whole). The part after them is read only as far as that needs: a plain part up to a blank, an
-    /// HTML part through libxml2 only up to the line break past enough text (`HTMLText.visiblePrefix`).
-    /// Nil when the screen did not clear the message or a PDF may be read (its text is not screened).
+    /// text's (nil when every part was read: the text is then normalized whole). The part after them is
+    /// read only as far as that needs: a plain part up to a blank, an HTML part through libxml2 only up
+    /// to the line break past enough text (`HTMLText.visiblePrefix`). Nil when the screen did not clear
+    /// the message, a PDF may be read (its text is not screened), or the message is too short for the
+    /// screen to pay.
     static func screenedPrefix(of walker: inout PartWalker, subject: String, displayName: String,
                                screen: any TextScreen) -> (count: Int, normalized: String?)? {
         let parts = walker.textParts

@@ -16,22 +16,24 @@ public protocol TextScreen: Sendable {
 /// and digits in normalized text is a run in the text when nothing else can become a letter or digit
 /// or vanish between two: the screen refuses (nil, "read it all") any character whose normalization
 /// holds a letter or digit or is empty (accented and non-Latin letters, look-alikes, zero-width and
-/// other ignorable characters, combining marks, digits of other scripts, ligatures), and ASCII control
-/// characters. Safe characters (spaces, punctuation, symbols, emoji without selectors) separate runs.
+/// other ignorable characters, combining marks, digits of other scripts, ligatures), and in HTML any
+/// control character. Safe characters (spaces, punctuation, symbols, emoji without selectors) separate
+/// runs.
 ///
 /// For HTML the runs are those of the text between tags, tags removed with nothing in their place, so
 /// a word split by tags is whole here as in the parser's visible text. Comments, scripts and styles,
 /// whose extent is certain, are removed the same way. What else the parser hides (head, title,
 /// template, `hidden` or `display:none` elements, the doctype) cannot join two runs here: the screen
 /// refuses such an element when a letter or digit stands right before it; its content is kept (more
-/// runs can only make the screen more careful). Entities must be the
-/// common named ones or numeric ones that decode to a safe character; anything libxml2 could read
+/// runs can only make the screen more careful). Entities must be the common named ones or numeric ones
+/// with their `;` (decoded: a letter one gives is read as a letter); anything libxml2 could read
 /// otherwise than this scanner (an unknown or unterminated entity, `<!` other than a comment or doctype,
 /// `<?`, `</` without a name, a quote inside a tag not opening a value, an unterminated tag, comment or
 /// script, HTML nested past the depth limit) refuses. `img` and `area` tags, whose `alt` and `title`
 /// the reader sees, add all their attribute text as runs of their own.
 public enum ScreenRuns {
-    /// The runs of a plain text appended to `out`; false when a character could become a letter.
+    /// The runs of a plain text appended to `out`; false when a character could become a letter or vanish
+    /// (what was appended is then of no use).
     public static func appendPlain(_ text: String, to out: inout [UInt8]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
@@ -72,7 +74,6 @@ public enum ScreenRuns {
             return accepted
         }
     }
-
 }
 
 /// Runs written into a buffer allocated once: appending to an array costs a uniqueness check for every

@@ -14,6 +14,8 @@ public struct LexiconScreen: TextScreen {
     /// Per phrase: its sections (bits of `Lexicon.Section.allCases` indices) and its pieces' ids.
     let phrases: [(sections: UInt32, pieces: [Int])]
     let lexicon: Lexicon
+    /// Twice the language guess's window: a shorter message is read whole anyway, or nearly.
+    public var minimumTextBytes = 2 * LanguageGuesser.window
 
     init(_ lexicon: Lexicon) {
         self.lexicon = lexicon

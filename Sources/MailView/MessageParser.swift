@@ -86,10 +86,8 @@ public enum MessageParser {
     static func screenedPrefix(of walker: inout PartWalker, subject: String, displayName: String,
                                screen: any TextScreen) -> (count: Int, normalized: String?)? {
         let parts = walker.textParts
-        // The screen reads every byte of the text; it pays only where text past the language window can
-        // be left unread (an HTML part's text taken as a quarter of its size).
         let textBytes = parts.reduce(subject.utf8.count) { $0 + $1.text.utf8.count / (walker.unreadHTML.contains($1.path) ? 4 : 1) }
-        guard textBytes >= 2 * LanguageGuesser.window, walker.pdfParts.isEmpty,
+        guard textBytes >= screen.minimumTextBytes, walker.pdfParts.isEmpty,
               !screen.mayConcern(displayName: displayName) else { return nil }
         var runs: [UInt8] = []
         runs.reserveCapacity(parts.reduce(subject.utf8.count) { $0 + $1.text.utf8.count } + 16)

@@ -8,6 +8,9 @@ public protocol TextScreen: Sendable {
     func mayConcern(runs: String) -> Bool
     /// Whether a From display name may concern the rules (read exactly: it is short).
     func mayConcern(displayName: String) -> Bool
+    /// How much text (an HTML part counted as a quarter of its size) a message needs before the screen
+    /// is worth its pass: it reads every byte, and pays only where text can be left unread.
+    var minimumTextBytes: Int { get }
 }
 
 /// The runs of ASCII letters and digits that normalization can leave in a text, read from its bytes.

@@ -19,10 +19,14 @@ public enum ScreenedPathCheck {
         public var difference: String?
     }
 
+    /// `eager` screens messages of any length (the milter screens only those long enough to pay), so
+    /// that short ones prove the screen too.
     public static func check(_ bytes: [UInt8], detector: Detector, limits: MessageLimits = MessageLimits(),
-                             envelope: Envelope = Envelope()) -> Outcome {
+                             envelope: Envelope = Envelope(), eager: Bool = false) -> Outcome {
         let raw = RawMessage(parsing: bytes, limits: limits)
-        let screenedView = MessageParser.parse(raw, limits: limits, details: false, screen: detector.screen)
+        var screen = detector.screen
+        if eager { screen.minimumTextBytes = 0 }
+        let screenedView = MessageParser.parse(raw, limits: limits, details: false, screen: screen)
         let (fast, fastView) = detector.evaluate(lazily: screenedView, envelope: envelope)
         let fullView = MessageParser.parse(raw, limits: limits)
         let full = detector.evaluate(fullView, envelope: envelope)

@@ -120,7 +120,7 @@ import Testing
 
     @Test func generatedMessagesGetTheSameResultsBothWays() {
         var random = SplitMix64(seed: 0x7061_7468_0000_0001)
-        var checked = 0, screened = 0, flagged = 0, cleanScreened = 0, clean = 0
+        var checked = 0, screened = 0, flagged = 0, cleanScreened = 0, clean = 0, eagerScreened = 0
         var differences: [String] = []
         for placement in Placement.allCases {
             for disguise in Disguise.allCases {
@@ -136,7 +136,10 @@ import Testing
                             clean += 1
                             if outcome.leftUnread { cleanScreened += 1 }
                         }
-                        if let difference = outcome.difference {
+                        // The same with the screen on every message, short ones too.
+                        let eager = ScreenedPathCheck.check(bytes, detector: Self.detector, eager: true)
+                        if eager.screened { eagerScreened += 1 }
+                        if let difference = outcome.difference ?? eager.difference.map({ "(eager) \($0)" }) {
                             differences.append("\(placement) \(disguise) \(encoding) \(padding): \(difference)")
                         }
                     }
@@ -149,6 +152,7 @@ import Testing
         #expect(cleanScreened == clean, "\(cleanScreened) of \(clean) long clean messages screened with text left unread")
         #expect(flagged * 3 > checked, "\(flagged) of \(checked) flagged")
         #expect(screened > cleanScreened, "lures the full path does not flag (hidden, in a title) may be screened too")
+        #expect(eagerScreened > screened, "short messages are screened when the screen is eager")
     }
 }
 

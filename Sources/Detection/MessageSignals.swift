@@ -136,8 +136,17 @@ extension Detector {
         let probe = LookalikeProbe(fromDomain)
         let imitated = domainBrand == nil && displayNameBrand == nil ? brands.brands.first(where: probe.imitates) : nil
         let senderBrand = domainBrand ?? displayNameBrand ?? imitated
-        // Links' shown hosts only when nothing else names a brand (`??` evaluates lazily), each host once.
-        let claimOutsideText = senderBrand ?? subjectBrand ?? Set(view.links.compactMap(\.shownHost)).lazy.compactMap { brands.brand(owning: $0) }.first
+        // Links' shown hosts only when nothing else names a brand (`??` evaluates lazily), each host once,
+        // in the links' order: the first link showing a brand's host names it (iterating a Set named one
+        // by the process's hash seed when links showed two brands; the screen's fuzz target found it).
+        let linkBrand = { () -> Brand? in
+            var looked: Set<String> = []
+            for host in view.links.compactMap(\.shownHost) where looked.insert(host).inserted {
+                if let brand = brands.brand(owning: host) { return brand }
+            }
+            return nil
+        }
+        let claimOutsideText = senderBrand ?? subjectBrand ?? linkBrand()
         // Brands that present a message are named in its opening: the first 8 KB are read for them, which
         // keeps long newsletters cheap.
         let opening = Self.prefix(text, bytes: 8192)

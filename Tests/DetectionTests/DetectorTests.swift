@@ -324,3 +324,24 @@ func verified(_ domain: String, dmarc: Bool = true) -> String {
         #expect(v.brand == "corner-shop")
     }
 }
+
+/// The brand a message claims outside its text comes from the first link showing a brand's host, in the
+/// links' order: it once came from a Set of the hosts, so the verdict's brand depended on the process's
+/// hash seed when links showed two brands (found by the pre-screen's fuzz target, which compares two
+/// evaluations of one message).
+@Suite struct LinkBrandOrderTests {
+    @Test func theFirstLinkShowingABrandNamesIt() {
+        let detector = Detector(trustedAuthservIDs: ["mx.example.org"])
+        // Hosts that do not spell their brand's name (a name in the text would name the brand first).
+        let hosts = ["hofer.at", "sony.com", "office.com", "symantec.com"]
+        let expected = ["aldi", "playstation", "microsoft", "norton"]
+        for rotation in 0..<hosts.count {
+            let order = Array(hosts[rotation...] + hosts[..<rotation])
+            let links = order.map { "<a href=\"https://claim.example.net/\($0.count)\">\($0)</a>" }.joined(separator: " ")
+            let body = "<p>Congratulations! You have been selected to receive a $500 gift card. Claim your reward now: \(links)</p>"
+            let verdict = detector.evaluate(makeView(from: "win@prizes.example.net", subject: "You won", body: body, type: "text/html"))
+            #expect(verdict.kind == .suspicious)
+            #expect(verdict.brand == expected[rotation], "links in the order \(order)")
+        }
+    }
+}

@@ -2,12 +2,13 @@ import MailView
 
 /// The lexicon as a `TextScreen`: every phrase of the sections `Detector.mayConcern` reads is taken as
 /// present when each of its pieces (its runs of ASCII letters and digits once normalized, those of
-/// three or more when it has such) occurs somewhere in the text's runs, inside longer words too. Any occurrence of the phrase in normalized
-/// text shows all its pieces there, so a stem, a compound or a phrase split by tags is never missed
-/// (the pieces need not be next to each other: a block tag between two words of a phrase is a line
-/// break to the reader and nothing in the runs). A phrase with a letter or digit outside ASCII needs
-/// no look: normalized text holds such a letter only where the screen already refused the text. A
-/// phrase with no piece at all (punctuation only) counts as present in every text.
+/// three or more when it has such) occurs somewhere in the text's runs, inside longer words too. Any
+/// occurrence of the phrase in normalized text shows all its pieces there, so a stem, a compound or a
+/// phrase split by tags is never missed (the pieces need not be next to each other: a block tag between
+/// two words of a phrase is a line break to the reader and nothing in the runs). A phrase with a letter
+/// or digit outside ASCII is not looked for: normalized text holds such a letter only where the screen
+/// already refused the text. A phrase with no piece at all (punctuation only) counts as present in
+/// every text.
 public struct LexiconScreen: TextScreen {
     /// Every distinct piece, as a stem open on both sides (any occurrence counts).
     let pieces: PhraseSet

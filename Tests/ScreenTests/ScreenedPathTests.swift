@@ -169,3 +169,37 @@ import Testing
         }
     }
 }
+
+/// A declared incident's phrase is looked for in the whole text, the part the screen left unread too.
+@Suite struct ScreenedIncidentTests {
+    struct Incidents: CorrelationFacts {
+        let incident: DeclaredIncident
+        func recordConfirmation(fingerprint: String, recipients: [String], at time: Date, window: TimeInterval) throws -> Int { 1 }
+        func activeIncidents(at time: Date) throws -> [DeclaredIncident] { [incident] }
+    }
+
+    @Test func anIncidentPhraseInTheUnreadPartIsFound() throws {
+        var random = SplitMix64(seed: 7)
+        var bytes = ScreenedPathTests.message(.none, lure: "", disguise: .plain, encoding: .eightBit, padding: 60, &random)
+        // The sender authenticated by this host; the phrase only at the end of the HTML part.
+        let top = "Authentication-Results: mx.example.org; dkim=pass header.d=shop.example.net; dmarc=pass header.from=shop.example.net\r\n"
+            + "DKIM-Signature: v=1; a=rsa-sha256; d=shop.example.net; s=s; h=from; bh=; b=\r\n"
+        var text = top + String(decoding: bytes, as: UTF8.self)
+        text = text.replacingOccurrences(of: "</body></html>", with: "<p>Spring ledger 4417</p></body></html>")
+        bytes = Array(text.utf8)
+        let detector = ScreenedPathTests.detector
+        let raw = RawMessage(parsing: bytes)
+        let view = MessageParser.parse(raw, details: false, screen: detector.screen)
+        #expect(view.clearedByScreen && view.hasUnreadText)
+        #expect(!view.normalizedText.contains("ledger 4417"))
+        let now = Date()
+        let incident = DeclaredIncident(senderDomain: "shop.example.net", phrase: "Spring ledger 4417", starts: now - 60, ends: now + 60,
+                                        explanation: "Sent in error.")
+        let judged = detector.judge(lazily: view, facts: Incidents(incident: incident), at: now)
+        #expect(judged.verdict.kind == .erroneous)
+        #expect(judged.verdict.reasons.contains(.declaredIncident))
+        // An incident whose phrase is nowhere leaves it `none`.
+        let other = DeclaredIncident(senderDomain: "shop.example.net", phrase: "winter ledger", starts: now - 60, ends: now + 60, explanation: "")
+        #expect(detector.judge(lazily: view, facts: Incidents(incident: other), at: now).verdict.kind == .none)
+    }
+}

@@ -29,8 +29,10 @@ extension ScreenedPathCheck {
 
     /// First byte: bits 0–1 the fuzzed part's transfer encoding and charset (8bit UTF-8, quoted-printable,
     /// base64, 8bit ISO-8859-1), bit 2 the fuzzed part first, bit 3 text/plain instead of text/html,
-    /// bits 4–5 how much clean text (about 0.5, 4.5, 6 or 9 KB). The rest up to the first NUL is added to
-    /// the plain part's end, the rest after it is the fuzzed part.
+    /// bits 4–5 how much clean text (about 0.7, 7, 9 or 14 KB), bit 6 about 25 KB of clean HTML after the
+    /// fuzzed text in its part, so that the language guess reads that part only in part (through
+    /// libxml2's push parser, stopped past enough text). The rest up to the first NUL is added to the
+    /// plain part's end, the rest after it is the fuzzed part.
     public static func message(fromInput bytes: [UInt8]) -> [UInt8] {
         let flags = bytes.first ?? 0
         let payload = bytes.dropFirst()
@@ -44,11 +46,15 @@ extension ScreenedPathCheck {
         let encoding = encodings[Int(flags & 3)]
         let charset = flags & 3 == 3 ? "iso-8859-1" : "utf-8"
         let type = flags & 8 != 0 ? "text/plain" : "text/html"
+        var content = fuzzed
+        if flags & 0x40 != 0 {
+            content += Array(String(repeating: "<p>" + paragraph + " <a href=\"https://shop.example.net/p\">more</a></p>\r\n", count: 120).utf8)
+        }
         let body: [UInt8]
         switch encoding {
-        case "quoted-printable": body = quotedPrintable(fuzzed)
-        case "base64": body = base64(fuzzed)
-        default: body = fuzzed
+        case "quoted-printable": body = quotedPrintable(content)
+        case "base64": body = base64(content)
+        default: body = content
         }
         let plainPart = Array("--b\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n".utf8) + plain + Array("\r\n".utf8)
         let fuzzedPart = Array("--b\r\nContent-Type: \(type); charset=\(charset)\r\nContent-Transfer-Encoding: \(encoding)\r\n\r\n".utf8) + body + Array("\r\n".utf8)

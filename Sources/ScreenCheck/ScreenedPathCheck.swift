@@ -6,7 +6,8 @@ import MailView
 /// takes (a parse without details, screened, judged lazily) gives exactly what the full path gives (every
 /// part read, details and all, judged in full): the verdict with its score, reasons, brand, language
 /// and explanation, the limits the audit names, and the bytes a banner for the verdict would place.
-/// Used by the differential tests (CorpusTests) and the fuzz target (`giftcard-fuzz`, target `screen`).
+/// Used by the differential tests (ScreenTests, CorpusTests), the fuzz target (`giftcard-fuzz`, target
+/// `screen`) and `giftcard-fuzz --screen-check` over stored mail.
 public enum ScreenedPathCheck {
     public struct Outcome: Sendable {
         /// True when the screen cleared the message.

@@ -41,6 +41,11 @@ SEEDS = {
     "lure-in-plain": (0x30, "\n" + LURE, CLEAN),
     "lure-zero-width": (0x10, "", "<p>" + split_words(LURE, "\u200b") + "</p>"),
     "short": (0x00, "", "<p>" + PRIZE + "</p>"),
+    # Bit 6: 25 KB of clean HTML after the fuzzed text, read only in part (libxml2's push parser).
+    "long-html-clean": (0x40, "", CLEAN),
+    "long-html-lure-tags": (0x40, "", "<p>" + split_words(LURE, "<b></b>") + "</p>"),
+    "long-html-comment-open": (0x41, "", "<p>Hello</p><!-- " + LURE),
+    "long-html-hidden": (0x42, "", "<p>x<span style=\"display:none\">" + LURE + "</span></p>"),
 }
 
 

@@ -88,7 +88,7 @@ public struct MessageView: Sendable {
     /// True when the message could not be fully parsed or was cut at a limit; the view is best effort.
     public var degraded: Bool
     /// True when a `TextScreen` cleared the message: no rule can concern it.
-    public var clearedByScreen = false
+    public internal(set) var clearedByScreen = false
     /// Text parts a cleared message left unread, in order after `textParts` (`MessageParser.readRest`).
     var unread: [UnreadPart] = []
     /// True when text parts were left unread: `textParts` cover the leading ones and `normalizedText` the

@@ -169,7 +169,7 @@ struct HTMLRunScanner {
             case 0x3C: // '<'
                 guard markup() else { return false }
             case 0x26: // '&'
-                guard let value = entity(at: &index) else { return false }
+                guard let value = Self.entityValue(bytes, at: &index) else { return false }
                 guard text(scalar: value) else { return false }
             case 0x20, 0x09, 0x0A, 0x0D:
                 pendingBlank = true
@@ -445,13 +445,8 @@ struct HTMLRunScanner {
         return true
     }
 
-    /// An entity in text at `index` (advanced past it): its scalar, or nil when the scanner cannot be sure
-    /// what libxml2 makes of it.
-    func entity(at index: inout Int) -> UInt32? {
-        Self.entityValue(bytes, at: &index)
-    }
-
-    /// `&` followed by something that is no entity name is a literal `&`; a named entity must be one of
+    /// An entity at `index` (advanced past it): its scalar, or nil when the scanner cannot be sure what
+    /// libxml2 makes of it. `&` followed by something that is no entity name is a literal `&`; a named entity must be one of
     /// `namedEntities` with its `;`, a numeric one must have digits and `;`.
     static func entityValue(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> UInt32? {
         let start = index + 1
